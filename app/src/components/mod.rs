@@ -1,0 +1,6 @@
+//! Pieces shared by several pages.
+
+pub mod capacity;
+pub mod error_notice;
+pub mod layout;
+pub mod result_card;

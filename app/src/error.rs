@@ -1,0 +1,91 @@
+//! The one error type of every server function and API handler. It crosses the wire as JSON
+//! (`{"error":"bad_request","field":"lat","message":"…"}`); internal causes are logged, never sent.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::model::ServiceCapacity;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum AppError {
+    #[error("invalid `{field}`: {message}")]
+    BadRequest { field: String, message: String },
+    #[error("{what} not found")]
+    NotFound { what: String },
+    #[error("please log in")]
+    Unauthorized,
+    #[error("{message}")]
+    Forbidden { message: String },
+    /// A stale edit: `current` is what the figure is now.
+    #[error("{message}")]
+    Conflict { message: String, current: Option<ServiceCapacity> },
+    /// Well-formed but impossible (e.g. more free places than the maximum); nothing changed.
+    #[error("{message}")]
+    Unprocessable { message: String, current: Option<ServiceCapacity> },
+    #[error("too many attempts; try again in {retry_after_s} s")]
+    TooManyRequests { retry_after_s: u32 },
+    #[error("something went wrong on our side; please try again")]
+    Internal,
+    /// The transport failed (offline, timeout, undecodable answer): seen by the browser only.
+    #[error("could not reach CareMap: {message}")]
+    Network { message: String },
+}
+
+impl AppError {
+    pub fn bad_param(field: &str, message: impl Into<String>) -> Self {
+        AppError::BadRequest { field: field.to_string(), message: message.into() }
+    }
+
+    pub fn not_found(what: impl Into<String>) -> Self {
+        AppError::NotFound { what: what.into() }
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        AppError::Forbidden { message: message.into() }
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::BadRequest { .. } => 400,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden { .. } => 403,
+            AppError::NotFound { .. } => 404,
+            AppError::Conflict { .. } => 409,
+            AppError::Unprocessable { .. } => 422,
+            AppError::TooManyRequests { .. } => 429,
+            AppError::Internal => 500,
+            AppError::Network { .. } => 502,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // The request could not be decoded into the function's arguments.
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => AppError::bad_param("request", m),
+            ServerFnErrorErr::Request(m) | ServerFnErrorErr::Response(m) | ServerFnErrorErr::Deserialization(m) => {
+                AppError::Network { message: m }
+            }
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_form_names_the_field() {
+        let json = serde_json::to_value(AppError::bad_param("lat", "is required")).expect("json");
+        assert_eq!(json, serde_json::json!({"error": "bad_request", "field": "lat", "message": "is required"}));
+        assert_eq!(AppError::bad_param("lat", "x").status(), 400);
+        assert_eq!(serde_json::to_value(AppError::Internal).expect("json"), serde_json::json!({"error": "internal"}));
+    }
+}

@@ -1,0 +1,140 @@
+//! A facility (HSDS location + organisation) with its services and their capacity.
+
+use serde::{Deserialize, Serialize};
+
+use super::{FacilityKind, OpeningHours, ServiceCapacity, ServiceKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ownership {
+    Public,
+    InclusivePrivate,
+    Private,
+}
+
+impl Ownership {
+    pub const ALL: [Ownership; 3] = [Ownership::Public, Ownership::InclusivePrivate, Ownership::Private];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Ownership::Public => "public",
+            Ownership::InclusivePrivate => "inclusive_private",
+            Ownership::Private => "private",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Ownership> {
+        Ownership::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
+    pub const fn label_zh(self) -> &'static str {
+        match self {
+            Ownership::Public => "公办",
+            Ownership::InclusivePrivate => "普惠性民办",
+            Ownership::Private => "民办",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum FacilityStatus {
+    #[default]
+    Open,
+    TemporarilyClosed,
+}
+
+impl FacilityStatus {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            FacilityStatus::Open => "open",
+            FacilityStatus::TemporarilyClosed => "temporarily_closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FacilityStatus> {
+        [FacilityStatus::Open, FacilityStatus::TemporarilyClosed].into_iter().find(|o| o.as_str() == s)
+    }
+}
+
+/// An inclusive range, in years of age or in school grades (1–9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Range {
+    pub min: u8,
+    pub max: u8,
+}
+
+impl Range {
+    pub fn contains(self, v: u8) -> bool {
+        self.min <= v && v <= self.max
+    }
+}
+
+/// A holiday childcare session: dates are ISO `YYYY-MM-DD`, inclusive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HolidaySession {
+    pub name: String,
+    pub start: String,
+    pub end: String,
+    pub grades: Range,
+}
+
+impl HolidaySession {
+    /// True when the session shares at least one day with `[from, to]` (ISO dates compare as strings).
+    pub fn overlaps(&self, from: &str, to: &str) -> bool {
+        self.start.as_str() <= to && from <= self.end.as_str()
+    }
+}
+
+/// One facility as the client sees it. Coordinates are WGS-84.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Facility {
+    pub id: String,
+    pub name: String,
+    pub kind: FacilityKind,
+    /// `None` when the source did not say.
+    #[serde(default)]
+    pub ownership: Option<Ownership>,
+    #[serde(default)]
+    pub status: FacilityStatus,
+    #[serde(default)]
+    pub subdistrict_code: Option<String>,
+    #[serde(default)]
+    pub community_code: Option<String>,
+    /// For a community day-care centre: its subdistrict's big centre.
+    #[serde(default)]
+    pub parent_id: Option<String>,
+    pub address: String,
+    pub phone: String,
+    pub lat: f64,
+    pub lng: f64,
+    #[serde(default)]
+    pub hours: OpeningHours,
+    /// Ages served, in years.
+    #[serde(default)]
+    pub ages: Option<Range>,
+    /// School grades served (1–9).
+    #[serde(default)]
+    pub grades: Option<Range>,
+    #[serde(default)]
+    pub sessions: Vec<HolidaySession>,
+    #[serde(default)]
+    pub services: Vec<ServiceCapacity>,
+    #[serde(default)]
+    pub fees: Option<String>,
+    #[serde(default)]
+    pub accessibility: Option<String>,
+    /// Made-up data shipped with CareMap, labelled as such in the UI.
+    #[serde(default)]
+    pub sample: bool,
+}
+
+impl Facility {
+    pub fn service(&self, service: ServiceKind) -> Option<&ServiceCapacity> {
+        self.services.iter().find(|s| s.service == service)
+    }
+
+    pub fn service_mut(&mut self, service: ServiceKind) -> Option<&mut ServiceCapacity> {
+        self.services.iter_mut().find(|s| s.service == service)
+    }
+}

@@ -1,0 +1,136 @@
+//! Facility kinds: stable ids on the wire, labels for people.
+
+use serde::{Deserialize, Serialize};
+
+/// What a facility is. The snake_case ids are a public contract (API, import files, URLs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FacilityKind {
+    /// 街道综合养老服务中心: the subdistrict's "big centre".
+    ElderlyCenter,
+    /// 社区日间照料中心 / 养老服务站: the community's "small centre".
+    ElderlyDaycare,
+    NursingHome,
+    Kindergarten,
+    PrimarySchool,
+    MiddleSchool,
+    HolidayCare,
+}
+
+/// Which generation a kind serves; one search can cover both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    Elder,
+    Child,
+}
+
+impl FacilityKind {
+    pub const ALL: [FacilityKind; 7] = [
+        FacilityKind::ElderlyCenter,
+        FacilityKind::ElderlyDaycare,
+        FacilityKind::NursingHome,
+        FacilityKind::Kindergarten,
+        FacilityKind::PrimarySchool,
+        FacilityKind::MiddleSchool,
+        FacilityKind::HolidayCare,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            FacilityKind::ElderlyCenter => "elderly_center",
+            FacilityKind::ElderlyDaycare => "elderly_daycare",
+            FacilityKind::NursingHome => "nursing_home",
+            FacilityKind::Kindergarten => "kindergarten",
+            FacilityKind::PrimarySchool => "primary_school",
+            FacilityKind::MiddleSchool => "middle_school",
+            FacilityKind::HolidayCare => "holiday_care",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FacilityKind> {
+        FacilityKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Dense index, for per-kind tables.
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
+    pub const fn audience(self) -> Audience {
+        match self {
+            FacilityKind::ElderlyCenter | FacilityKind::ElderlyDaycare | FacilityKind::NursingHome => Audience::Elder,
+            _ => Audience::Child,
+        }
+    }
+
+    pub const fn label_zh(self) -> &'static str {
+        match self {
+            FacilityKind::ElderlyCenter => "街道综合养老服务中心",
+            FacilityKind::ElderlyDaycare => "社区日间照料中心",
+            FacilityKind::NursingHome => "养老院",
+            FacilityKind::Kindergarten => "幼儿园",
+            FacilityKind::PrimarySchool => "小学",
+            FacilityKind::MiddleSchool => "初中",
+            FacilityKind::HolidayCare => "假期托管",
+        }
+    }
+
+    pub const fn label_en(self) -> &'static str {
+        match self {
+            FacilityKind::ElderlyCenter => "Elderly service centre",
+            FacilityKind::ElderlyDaycare => "Community day care",
+            FacilityKind::NursingHome => "Nursing home",
+            FacilityKind::Kindergarten => "Kindergarten",
+            FacilityKind::PrimarySchool => "Primary school",
+            FacilityKind::MiddleSchool => "Middle school",
+            FacilityKind::HolidayCare => "Holiday childcare",
+        }
+    }
+
+    /// Short chip label.
+    pub const fn short_zh(self) -> &'static str {
+        match self {
+            FacilityKind::ElderlyCenter => "养老中心",
+            FacilityKind::ElderlyDaycare => "日间照料",
+            FacilityKind::NursingHome => "养老院",
+            FacilityKind::Kindergarten => "幼儿园",
+            FacilityKind::PrimarySchool => "小学",
+            FacilityKind::MiddleSchool => "初中",
+            FacilityKind::HolidayCare => "假期托管",
+        }
+    }
+
+    /// Walking-distance planning radius from GB 50180-2018 (5/10/15-minute living circles).
+    pub const fn planning_radius_m(self) -> u32 {
+        match self {
+            FacilityKind::Kindergarten | FacilityKind::ElderlyDaycare => 300,
+            FacilityKind::PrimarySchool => 500,
+            FacilityKind::MiddleSchool | FacilityKind::NursingHome => 1000,
+            // Not named by the standard: the big centre serves a subdistrict, holiday care a school catchment.
+            FacilityKind::ElderlyCenter | FacilityKind::HolidayCare => 1000,
+        }
+    }
+}
+
+impl std::fmt::Display for FacilityKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_through_parse_and_serde() {
+        for k in FacilityKind::ALL {
+            assert_eq!(FacilityKind::parse(k.as_str()), Some(k));
+            let json = serde_json::to_string(&k).expect("serialise");
+            assert_eq!(json, format!("\"{}\"", k.as_str()));
+            assert_eq!(FacilityKind::ALL[k.index()], k);
+        }
+        assert_eq!(FacilityKind::parse("hospital"), None);
+    }
+}

@@ -1,0 +1,111 @@
+//! CSV: header `id,name,kind,lng,lat,address,phone,services` (order free, more columns optional).
+//! `services` is written `meals:3/20|day_care:5/30` (service:available/maximum).
+//! Optional columns: ownership, status, subdistrict_code, community_code, parent_id, hours,
+//! age_min, age_max, grade_min, grade_max, fees, accessibility, and
+//! `sessions` written `name/2026-07-13/2026-08-21/1-6|…`.
+
+use std::collections::HashMap;
+
+use super::FileError;
+use super::draft::{Draft, DraftService, DraftSession};
+
+const REQUIRED: [&str; 8] = ["id", "name", "kind", "lng", "lat", "address", "phone", "services"];
+
+type Located = (String, Result<Draft, String>);
+
+pub(super) fn drafts(text: &str) -> Result<Vec<Located>, FileError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let header = reader.headers().map_err(|e| FileError::Csv(e.to_string()))?.clone();
+    let columns: HashMap<String, usize> = header.iter().enumerate().map(|(i, h)| (h.to_ascii_lowercase(), i)).collect();
+    let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| !columns.contains_key(*c)).collect();
+    if !missing.is_empty() {
+        return Err(FileError::Csv(format!("header lacks column(s): {}", missing.join(", "))));
+    }
+    let mut out = Vec::new();
+    for (n, record) in reader.records().enumerate() {
+        let (location, record) = match record {
+            Ok(r) => (format!("line {}", r.position().map_or(n as u64 + 2, |p| p.line())), r),
+            Err(e) => {
+                let line = e.position().map_or(n as u64 + 2, |p| p.line());
+                out.push((format!("line {line}"), Err(format!("unreadable row: {e}"))));
+                continue;
+            }
+        };
+        let get = |c: &str| columns.get(c).and_then(|&i| record.get(i)).map(str::to_string).filter(|s| !s.is_empty());
+        out.push((location, row(&get)));
+    }
+    Ok(out)
+}
+
+fn row(get: &dyn Fn(&str) -> Option<String>) -> Result<Draft, String> {
+    let coordinate = |c: &str| -> Result<Option<f64>, String> {
+        get(c).map(|v| v.parse::<f64>().map_err(|_| format!("{c} `{v}` is not a number"))).transpose()
+    };
+    let pair = |a: &str, b: &str| match (get(a), get(b)) {
+        (None, None) => None,
+        (min, max) => Some((min.unwrap_or_default(), max.unwrap_or_default())),
+    };
+    Ok(Draft {
+        id: get("id"),
+        name: get("name"),
+        kind: get("kind"),
+        lng: coordinate("lng")?,
+        lat: coordinate("lat")?,
+        address: get("address"),
+        phone: get("phone"),
+        services: get("services").map(|s| services(&s)).transpose()?.unwrap_or_default(),
+        ownership: get("ownership"),
+        status: get("status"),
+        subdistrict_code: get("subdistrict_code"),
+        community_code: get("community_code"),
+        parent_id: get("parent_id"),
+        hours: get("hours"),
+        ages: pair("age_min", "age_max"),
+        grades: pair("grade_min", "grade_max"),
+        sessions: get("sessions").map(|s| sessions(&s)).transpose()?.unwrap_or_default(),
+        fees: get("fees"),
+        accessibility: get("accessibility"),
+        sample: get("sample").is_some_and(|s| s == "true" || s == "1"),
+    })
+}
+
+fn services(text: &str) -> Result<Vec<DraftService>, String> {
+    text.split('|')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|item| {
+            let bad = || format!("service `{item}` must look like meals:3/20");
+            let (service, figures) = item.split_once(':').ok_or_else(bad)?;
+            let (available, maximum) = figures.split_once('/').ok_or_else(bad)?;
+            Ok(DraftService {
+                service: service.trim().to_string(),
+                available: available.trim().to_string(),
+                maximum: maximum.trim().to_string(),
+                updated_at: None,
+            })
+        })
+        .collect()
+}
+
+fn sessions(text: &str) -> Result<Vec<DraftSession>, String> {
+    text.split('|')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|item| {
+            let parts: Vec<&str> = item.split('/').map(str::trim).collect();
+            let [name, start, end, grades] = parts[..] else {
+                return Err(format!("session `{item}` must look like 暑期班/2026-07-13/2026-08-21/1-6"));
+            };
+            let (grade_min, grade_max) =
+                grades.split_once('-').ok_or_else(|| format!("session grades `{grades}` must look like 1-6"))?;
+            Ok(DraftSession {
+                name: name.to_string(),
+                start: start.to_string(),
+                end: end.to_string(),
+                grade_min: grade_min.to_string(),
+                grade_max: grade_max.to_string(),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,117 @@
+//! GeoJSON: a FeatureCollection of Points; the facility is in each feature's `properties`.
+
+use serde_json::{Map, Value};
+
+use super::FileError;
+use super::draft::{Draft, DraftService, DraftSession};
+
+type Located = (String, Result<Draft, String>);
+
+pub(super) fn drafts(text: &str) -> Result<Vec<Located>, FileError> {
+    let root: Value = serde_json::from_str(text).map_err(|e| FileError::Json(e.to_string()))?;
+    if root.get("type").and_then(Value::as_str) != Some("FeatureCollection") {
+        return Err(FileError::NotFeatureCollection("top-level `type` must be \"FeatureCollection\"".into()));
+    }
+    let features = root
+        .get("features")
+        .and_then(Value::as_array)
+        .ok_or_else(|| FileError::NotFeatureCollection("`features` must be an array".into()))?;
+    Ok(features.iter().enumerate().map(|(i, f)| (format!("feature {}", i + 1), feature(f))).collect())
+}
+
+fn feature(f: &Value) -> Result<Draft, String> {
+    let props = f.get("properties").and_then(Value::as_object).ok_or("feature has no `properties` object")?;
+    let mut d = Draft { id: id_text(props.get("id")), ..Draft::default() };
+    let geometry = f.get("geometry").ok_or("feature has no geometry")?;
+    if geometry.get("type").and_then(Value::as_str) != Some("Point") {
+        return Err("geometry must be a Point".into());
+    }
+    let coords = geometry.get("coordinates").and_then(Value::as_array).ok_or("Point has no coordinates")?;
+    if coords.len() < 2 {
+        return Err("Point needs [lng, lat]".into());
+    }
+    d.lng = Some(number(&coords[0], "longitude")?);
+    d.lat = Some(number(&coords[1], "latitude")?);
+    d.name = string(props, "name")?;
+    d.kind = string(props, "kind")?;
+    d.address = string(props, "address")?;
+    d.phone = string(props, "phone")?;
+    d.ownership = string(props, "ownership")?;
+    d.status = string(props, "status")?;
+    d.subdistrict_code = string(props, "subdistrict_code")?;
+    d.community_code = string(props, "community_code")?;
+    d.parent_id = string(props, "parent_id")?;
+    d.hours = string(props, "hours")?;
+    d.fees = string(props, "fees")?;
+    d.accessibility = string(props, "accessibility")?;
+    d.sample = props.get("sample").and_then(Value::as_bool).unwrap_or(false);
+    d.ages = pair(props.get("ages"), "ages")?;
+    d.grades = pair(props.get("grades"), "grades")?;
+    if let Some(list) = props.get("services") {
+        let list = list.as_array().ok_or("`services` must be an array")?;
+        for s in list {
+            let s = s.as_object().ok_or("each service must be an object")?;
+            d.services.push(DraftService {
+                service: string(s, "service")?.unwrap_or_default(),
+                available: figure(s.get("available")),
+                maximum: figure(s.get("maximum")),
+                updated_at: s.get("updated_at").and_then(Value::as_i64),
+            });
+        }
+    }
+    if let Some(list) = props.get("sessions") {
+        let list = list.as_array().ok_or("`sessions` must be an array")?;
+        for s in list {
+            let o = s.as_object().ok_or("each session must be an object")?;
+            let (grade_min, grade_max) = pair(o.get("grades"), "session grades")?.unwrap_or_default();
+            d.sessions.push(DraftSession {
+                name: string(o, "name")?.unwrap_or_default(),
+                start: string(o, "start")?.unwrap_or_default(),
+                end: string(o, "end")?.unwrap_or_default(),
+                grade_min,
+                grade_max,
+            });
+        }
+    }
+    Ok(d)
+}
+
+/// Ids may be written as strings or numbers.
+fn id_text(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn number(v: &Value, what: &str) -> Result<f64, String> {
+    v.as_f64().ok_or_else(|| format!("{what} `{v}` is not a number"))
+}
+
+fn string(o: &Map<String, Value>, key: &str) -> Result<Option<String>, String> {
+    match o.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(other) => Err(format!("`{key}` must be text, not {other}")),
+    }
+}
+
+/// Capacity figures keep their written form so that `"seven"` or `2.5` can be quoted back.
+fn figure(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// `{"min": 3, "max": 6}`.
+fn pair(v: Option<&Value>, what: &str) -> Result<Option<(String, String)>, String> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(o)) => Ok(Some((figure(o.get("min")), figure(o.get("max"))))),
+        Some(_) => Err(format!("`{what}` must look like {{\"min\": 1, \"max\": 6}}")),
+    }
+}

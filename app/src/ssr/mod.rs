@@ -1,0 +1,13 @@
+//! Server-only code: state, storage, the spatial index, imports and sample data.
+
+pub mod error;
+pub mod export;
+pub mod follow;
+pub mod generate;
+pub mod import;
+pub mod index;
+pub mod nearest;
+pub mod reference;
+pub mod seed;
+pub mod state;
+pub mod store;

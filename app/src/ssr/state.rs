@@ -1,0 +1,40 @@
+//! What every request handler and server function can reach.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use leptos::prelude::use_context;
+
+use super::index::FacilityIndex;
+use super::store::Store;
+use crate::error::AppError;
+use crate::model::StaleAfter;
+
+/// Settings checked at start-up (see the server's config) that request handling needs.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub stale_after: StaleAfter,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+    pub index: Arc<FacilityIndex>,
+    pub settings: Arc<Settings>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The state inside a server function or a rendered route (provided as Leptos context).
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the Leptos context");
+        AppError::Internal
+    })
+}

@@ -1,0 +1,98 @@
+//! The command line: `caremap serve | import | generate`. Flag names are a public contract.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// The embedded default: a SQLite file beside the sample data.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/caremap.db";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "caremap",
+    version,
+    about = "二七关爱地图 CareMap: nearest elderly care, kindergartens, schools and holiday childcare"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web app and the API.
+    Serve(ServeArgs),
+    /// Import facilities from a GeoJSON or CSV file (upsert by id).
+    Import(ImportArgs),
+    /// Write a made-up data set: the Erqi sample, or a large synthetic one for benchmarks.
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DatabaseArg {
+    /// `sqlite://path.db` (created if missing) or `postgres://user@host/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port (the chosen one is printed).
+    #[arg(long, env = "CAREMAP_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    #[command(flatten)]
+    pub db: DatabaseArg,
+    /// Do not load the sample facilities into an empty database.
+    #[arg(long)]
+    pub no_sample: bool,
+    /// Where the built frontend is (`pkg/frontend.js` and `pkg/frontend_bg.wasm` inside).
+    #[arg(long, env = "CAREMAP_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+    /// Age after which a kind's figures are shown as possibly out of date, e.g.
+    /// `--stale-after elderly_daycare=12h --stale-after kindergarten=14d` (units s, m, h, d).
+    #[arg(long = "stale-after", env = "CAREMAP_STALE_AFTER", value_delimiter = ',')]
+    pub stale_after: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CrsArg {
+    Wgs84,
+    Gcj02,
+    Bd09,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A `.geojson`/`.json` or `.csv` file.
+    pub file: PathBuf,
+    /// The coordinate system the file's coordinates are in.
+    #[arg(long, value_enum, default_value = "wgs84")]
+    pub crs: CrsArg,
+    /// Import the good rows even if some are bad (the bad ones are still reported).
+    #[arg(long)]
+    pub skip_invalid: bool,
+    #[command(flatten)]
+    pub db: DatabaseArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Preset {
+    /// The Erqi sample shipped in data/sample/.
+    Erqi,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// A named data set (ignores --count).
+    #[arg(long, value_enum)]
+    pub preset: Option<Preset>,
+    /// How many synthetic facilities (uniform over Henan province).
+    #[arg(long, default_value_t = 10_000)]
+    pub count: usize,
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Output file (`.geojson` or `.csv`); standard output when absent.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}

@@ -1,0 +1,49 @@
+//! `caremap import FILE [--crs …] [--skip-invalid]`.
+//! Exit codes: 0 all rows imported; 1 bad rows, nothing imported; 3 bad rows skipped, the rest imported.
+
+use std::process::ExitCode;
+
+use app::geodesy::Crs;
+use app::ssr::import::{self, Format};
+use app::ssr::store::Store;
+
+use super::{CommandResult, ensure_sqlite_dir};
+use crate::cli::{CrsArg, ImportArgs};
+
+pub async fn run(args: ImportArgs) -> CommandResult {
+    let path = args.file.display().to_string();
+    let format = Format::from_path(&path).ok_or_else(|| format!("{path}: use a .geojson, .json or .csv file"))?;
+    let text = std::fs::read_to_string(&args.file).map_err(|e| format!("{path}: {e}"))?;
+    let crs = match args.crs {
+        CrsArg::Wgs84 => Crs::Wgs84,
+        CrsArg::Gcj02 => Crs::Gcj02,
+        CrsArg::Bd09 => Crs::Bd09,
+    };
+    let parsed = import::parse(&text, format, crs, app::clock::now()).map_err(|e| format!("{path}: {e}"))?;
+    for e in &parsed.errors {
+        eprintln!("{path}: {e}");
+    }
+    if !parsed.errors.is_empty() && !args.skip_invalid {
+        eprintln!(
+            "{path}: {} bad row(s); nothing imported (fix them, or pass --skip-invalid to import the {} good row(s))",
+            parsed.errors.len(),
+            parsed.facilities.len()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    ensure_sqlite_dir(&args.db.database_url)?;
+    let store = Store::connect(&args.db.database_url).await?;
+    store.upsert_facilities(&parsed.facilities).await?;
+    store.close().await;
+    println!(
+        "imported {} facilit{} from {path}",
+        parsed.facilities.len(),
+        if parsed.facilities.len() == 1 { "y" } else { "ies" }
+    );
+    if parsed.errors.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("{path}: skipped {} bad row(s)", parsed.errors.len());
+        Ok(ExitCode::from(3))
+    }
+}

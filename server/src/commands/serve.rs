@@ -1,0 +1,83 @@
+//! `caremap serve`: open the store, load the sample if empty, build the index, serve.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::ssr::index::FacilityIndex;
+use app::ssr::state::{AppState, Settings};
+use app::ssr::store::Store;
+use app::ssr::{follow, seed};
+use leptos::config::LeptosOptions;
+
+use super::{CommandResult, ensure_sqlite_dir};
+use crate::cli::ServeArgs;
+use crate::config::ServeConfig;
+use crate::router;
+
+pub async fn run(args: ServeArgs) -> CommandResult {
+    let config = ServeConfig::from_args(args)?;
+    if !config.site_root.join("pkg/frontend.js").exists() {
+        tracing::warn!(site_root = %config.site_root.display(), "no built frontend: pages render but will not hydrate (run `trunk build --release`)");
+    }
+    ensure_sqlite_dir(&config.database_url)?;
+    let store = Store::connect(&config.database_url).await?;
+    if config.load_sample {
+        let loaded = seed::load_sample_if_empty(&store, app::clock::now(), &config.stale_after).await?;
+        if loaded > 0 {
+            tracing::info!(loaded, "empty database: loaded the sample facilities");
+        }
+    }
+    // Read the log position first: anything written while loading is replayed by the follower.
+    let seq = store.last_change().await?;
+    let started = std::time::Instant::now();
+    let index = Arc::new(FacilityIndex::build(store.load_all().await?));
+    tracing::info!(
+        facilities = index.len(),
+        ms = started.elapsed().as_millis() as u64,
+        backend = store.backend(),
+        "index built"
+    );
+
+    let leptos_options = LeptosOptions::builder()
+        .output_name("frontend")
+        .site_root(config.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build();
+    let state = AppState {
+        leptos_options,
+        store: store.clone(),
+        index: index.clone(),
+        settings: Arc::new(Settings { stale_after: config.stale_after }),
+    };
+    tokio::spawn(follow::follow(store.clone(), index, seq, Duration::from_secs(1)));
+
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    // Tests and scripts read this line to learn the port when --addr ends in :0.
+    println!("listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, router::build(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,86 @@
+//! Serving configuration, checked once at start-up: a bad value stops the server with a clear message.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use app::model::{FacilityKind, StaleAfter};
+
+use crate::cli::ServeArgs;
+
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    pub addr: SocketAddr,
+    pub database_url: String,
+    pub load_sample: bool,
+    pub site_root: PathBuf,
+    pub stale_after: StaleAfter,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ConfigError {
+    #[error("--stale-after `{0}` must look like elderly_daycare=24h (units s, m, h, d)")]
+    StaleAfter(String),
+    #[error("--stale-after names unknown kind `{0}`")]
+    UnknownKind(String),
+}
+
+/// `90s`, `30m`, `24h`, `7d` → seconds.
+pub fn parse_duration(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit())?);
+    let n: i64 = number.parse().ok()?;
+    let scale = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return None,
+    };
+    (n > 0).then_some(n * scale)
+}
+
+pub fn parse_stale_after(items: &[String]) -> Result<StaleAfter, ConfigError> {
+    let mut limits = StaleAfter::default();
+    for item in items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        let (kind, duration) = item.split_once('=').ok_or_else(|| ConfigError::StaleAfter(item.to_string()))?;
+        let kind = FacilityKind::parse(kind.trim()).ok_or_else(|| ConfigError::UnknownKind(kind.to_string()))?;
+        let seconds = parse_duration(duration).ok_or_else(|| ConfigError::StaleAfter(item.to_string()))?;
+        limits.set(kind, seconds);
+    }
+    Ok(limits)
+}
+
+impl ServeConfig {
+    pub fn from_args(args: ServeArgs) -> Result<Self, ConfigError> {
+        Ok(ServeConfig {
+            addr: args.addr,
+            database_url: args.db.database_url,
+            load_sample: !args.no_sample,
+            site_root: args.site_root,
+            stale_after: parse_stale_after(&args.stale_after)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("24h"), Some(86_400));
+        assert_eq!(parse_duration("7d"), Some(604_800));
+        assert_eq!(parse_duration("0h"), None);
+        assert_eq!(parse_duration("h"), None);
+        assert_eq!(parse_duration("5w"), None);
+    }
+
+    #[test]
+    fn stale_after_overrides_one_kind() {
+        let s = parse_stale_after(&["kindergarten=14d".into()]).expect("valid");
+        assert_eq!(s.for_kind(FacilityKind::Kindergarten), 14 * 86_400);
+        assert_eq!(s.for_kind(FacilityKind::ElderlyDaycare), 86_400);
+        assert_eq!(parse_stale_after(&["spa=1h".into()]), Err(ConfigError::UnknownKind("spa".into())));
+        assert!(parse_stale_after(&["kindergarten".into()]).is_err());
+    }
+}

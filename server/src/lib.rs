@@ -1,0 +1,31 @@
+//! The `caremap` binary's pieces, in a library so tests can reach them.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod router;
+
+use std::process::ExitCode;
+
+use cli::{Cli, Command};
+
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
+
+pub async fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Serve(args) => commands::serve::run(args).await,
+        Command::Import(args) => commands::import::run(args).await,
+        Command::Generate(args) => commands::generate::run(args).await,
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("caremap: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! The HTTP surface: pages, server functions, static files, health; compression on top.
+
+use app::app::{App, shell};
+use app::error::AppError;
+use app::ssr::state::AppState;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use leptos::prelude::provide_context;
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::compression::CompressionLayer;
+
+pub fn build(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let app_shell = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+    Router::new()
+        .route("/health", get(health))
+        .route("/favicon.svg", get(favicon))
+        .route("/favicon.ico", get(favicon))
+        .leptos_routes_with_context(&state, routes, context, app_shell)
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(server_fn_status))
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+const FAVICON: &str = include_str!("../assets/favicon.svg");
+
+async fn favicon() -> Response {
+    ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], FAVICON)
+        .into_response()
+}
+
+/// Liveness and readiness: the database answers and the index is loaded.
+async fn health(State(state): State<AppState>) -> Response {
+    match state.store.count_facilities().await {
+        Ok(rows) => axum::Json(serde_json::json!({
+            "status": "ok",
+            "database": state.store.backend(),
+            "facilities": state.index.len(),
+            "stored": rows,
+        }))
+        .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({"status": "database unreachable"})))
+                .into_response()
+        }
+    }
+}
+
+/// Leptos answers every failed server function with 500; give each [`AppError`] its own status
+/// (400 for a bad parameter, 404, 409 …) and a JSON content type, in this one place.
+async fn server_fn_status(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if !res.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        return AppError::Internal.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

@@ -1,0 +1,56 @@
+// Shared by the browser tests: a real `caremap serve` on 127.0.0.1 with a fresh SQLite file, and
+// Debian's Chromium driven by playwright-core (never a downloaded browser).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+const BIN = process.env.CAREMAP_BIN || join(ROOT, 'target/debug/caremap');
+
+export const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+
+export async function startServer(extraArgs = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'caremap-browser-'));
+  const child = spawn(BIN, ['serve', '--addr', '127.0.0.1:0', '--database-url', `sqlite://${join(dir, 'caremap.db')}`, ...extraArgs], {
+    cwd: ROOT,
+    env: { ...process.env, RUST_LOG: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error('server did not start within 60 s')), 60_000);
+    let buffered = '';
+    child.stdout.on('data', (chunk) => {
+      buffered += chunk;
+      const m = buffered.match(/listening on (http:\/\/\S+)/);
+      if (m) { clearTimeout(timer); ok(m[1]); }
+    });
+    child.on('exit', (code) => fail(new Error(`server exited with ${code}`)));
+  });
+  return {
+    base,
+    dir,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/// Fail the test on any uncaught error in the page (a hydration panic shows up here).
+export function watchErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`${m.text()} ${m.location()?.url ?? ''}`); });
+  return errors;
+}
