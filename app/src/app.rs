@@ -6,7 +6,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::components::layout::{Footer, Header};
-use crate::pages::{facility::FacilityPage, home::HomePage, not_found::NotFound, search::SearchPage};
+use crate::pages::{
+    admin::AdminPage, facility::FacilityPage, home::HomePage, manage::ManagePage, not_found::NotFound,
+    search::SearchPage,
+};
 
 /// Inlined: one small stylesheet costs less than a round trip on a phone.
 const STYLE: &str = include_str!("../style/main.css");
@@ -35,6 +38,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    Effect::new(|_| crate::browser::mark_hydrated());
     view! {
         <Title formatter=|page: String| if page.is_empty() { "二七关爱地图".to_string() } else { format!("{page} · 二七关爱地图") }/>
         <Router>
@@ -44,6 +48,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/facility/:id") view=FacilityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage") view=ManagePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

@@ -16,6 +16,9 @@ pub enum AppError {
     NotFound { what: String },
     #[error("please log in")]
     Unauthorized,
+    /// Deliberately says nothing about which of the two was wrong.
+    #[error("登录名或密码不正确 (wrong login or password)")]
+    LoginFailed,
     #[error("{message}")]
     Forbidden { message: String },
     /// A stale edit: `current` is what the figure is now.
@@ -46,11 +49,19 @@ impl AppError {
         AppError::Forbidden { message: message.into() }
     }
 
+    /// The figure as it is now, when a change was refused because of it.
+    pub fn current(&self) -> Option<&ServiceCapacity> {
+        match self {
+            AppError::Conflict { current, .. } | AppError::Unprocessable { current, .. } => current.as_ref(),
+            _ => None,
+        }
+    }
+
     /// The HTTP status this error is answered with.
     pub fn status(&self) -> u16 {
         match self {
             AppError::BadRequest { .. } => 400,
-            AppError::Unauthorized => 401,
+            AppError::Unauthorized | AppError::LoginFailed => 401,
             AppError::Forbidden { .. } => 403,
             AppError::NotFound { .. } => 404,
             AppError::Conflict { .. } => 409,

@@ -1,6 +1,9 @@
 //! CareMap's shared crate: the Leptos app (pages, components, server functions) and, behind the
 //! `ssr` feature, everything the server needs (storage, index, imports).
 
+// Leptos views are deeply nested types; the manager page outgrows the default limit in release builds.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod app;
 pub mod clock;

@@ -27,6 +27,75 @@ pub enum Command {
     Import(ImportArgs),
     /// Write a made-up data set: the Erqi sample, or a large synthetic one for benchmarks.
     Generate(GenerateArgs),
+    /// Accounts: `user add` bootstraps the first district admin.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// API tokens for facility systems.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+/// Spelled as the issue and the API spell them: `district_admin`, `facility_manager`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum RoleArg {
+    DistrictAdmin,
+    FacilityManager,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. The password is read from standard input (first line) or asked for
+    /// without echo; it is never taken from the command line.
+    Add {
+        #[arg(long)]
+        login: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// A facility the account manages (repeat, or separate with commas).
+        #[arg(long = "facility", value_delimiter = ',')]
+        facilities: Vec<String>,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// List accounts with their role and facilities.
+    List {
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Disable (or with --enable, re-enable) an account; its sessions and tokens stop working at once.
+    Disable {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        enable: bool,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token for an account; it is printed once and stored only as a hash.
+    Create {
+        #[arg(long)]
+        login: String,
+        /// What the token is for, e.g. the system that will use it.
+        #[arg(long, default_value = "")]
+        label: String,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Revoke a token by its id (see `token list`).
+    Revoke {
+        id: i64,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    List {
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -53,6 +122,13 @@ pub struct ServeArgs {
     /// `--stale-after elderly_daycare=12h --stale-after kindergarten=14d` (units s, m, h, d).
     #[arg(long = "stale-after", env = "CAREMAP_STALE_AFTER", value_delimiter = ',')]
     pub stale_after: Vec<String>,
+    /// Mark session cookies Secure: set when users reach CareMap over HTTPS (directly or via a proxy).
+    #[arg(long, env = "CAREMAP_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// A public origin allowed to send state-changing requests besides the server's own host,
+    /// e.g. `https://caremap.example` when a proxy rewrites `Host`. Repeatable.
+    #[arg(long = "allowed-origin", env = "CAREMAP_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

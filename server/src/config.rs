@@ -14,6 +14,8 @@ pub struct ServeConfig {
     pub load_sample: bool,
     pub site_root: PathBuf,
     pub stale_after: StaleAfter,
+    pub secure_cookies: bool,
+    pub allowed_origins: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -22,6 +24,8 @@ pub enum ConfigError {
     StaleAfter(String),
     #[error("--stale-after names unknown kind `{0}`")]
     UnknownKind(String),
+    #[error("--allowed-origin `{0}` must look like https://caremap.example (scheme and host, no path)")]
+    Origin(String),
 }
 
 /// `90s`, `30m`, `24h`, `7d` → seconds.
@@ -50,6 +54,18 @@ pub fn parse_stale_after(items: &[String]) -> Result<StaleAfter, ConfigError> {
     Ok(limits)
 }
 
+pub fn parse_origins(items: &[String]) -> Result<Vec<String>, ConfigError> {
+    items
+        .iter()
+        .map(|o| o.trim().trim_end_matches('/'))
+        .filter(|o| !o.is_empty())
+        .map(|o| match o.split_once("://") {
+            Some(("http" | "https", host)) if !host.is_empty() && !host.contains('/') => Ok(o.to_string()),
+            _ => Err(ConfigError::Origin(o.to_string())),
+        })
+        .collect()
+}
+
 impl ServeConfig {
     pub fn from_args(args: ServeArgs) -> Result<Self, ConfigError> {
         Ok(ServeConfig {
@@ -58,6 +74,8 @@ impl ServeConfig {
             load_sample: !args.no_sample,
             site_root: args.site_root,
             stale_after: parse_stale_after(&args.stale_after)?,
+            secure_cookies: args.secure_cookies,
+            allowed_origins: parse_origins(&args.allowed_origins)?,
         })
     }
 }
@@ -65,6 +83,13 @@ impl ServeConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn origins() {
+        assert_eq!(parse_origins(&["https://a.example/".into()]), Ok(vec!["https://a.example".to_string()]));
+        assert!(parse_origins(&["a.example".into()]).is_err());
+        assert!(parse_origins(&["https://a.example/path".into()]).is_err());
+    }
 
     #[test]
     fn durations() {

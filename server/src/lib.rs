@@ -5,6 +5,8 @@ pub mod commands;
 pub mod config;
 pub mod router;
 
+pub mod api;
+
 use std::process::ExitCode;
 
 use cli::{Cli, Command};
@@ -20,6 +22,8 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => commands::serve::run(args).await,
         Command::Import(args) => commands::import::run(args).await,
         Command::Generate(args) => commands::generate::run(args).await,
+        Command::User(cmd) => commands::user::run(cmd).await,
+        Command::Token(cmd) => commands::token::run(cmd).await,
     };
     match result {
         Ok(code) => code,

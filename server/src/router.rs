@@ -2,6 +2,8 @@
 
 use app::app::{App, shell};
 use app::error::AppError;
+use app::ssr::auth::csrf;
+use app::ssr::auth::session::DbSessionStore;
 use app::ssr::state::AppState;
 use axum::Router;
 use axum::body::Body;
@@ -9,13 +11,13 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
 
-pub fn build(state: AppState) -> Router {
+pub fn build(state: AppState, sessions: DbSessionStore) -> Router {
     let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
@@ -29,9 +31,13 @@ pub fn build(state: AppState) -> Router {
         .route("/health", get(health))
         .route("/favicon.svg", get(favicon))
         .route("/favicon.ico", get(favicon))
+        .route("/api/facilities/{id}/capacity", post(crate::api::capacity::post))
+        .route("/api/live", get(crate::api::live::stream))
         .leptos_routes_with_context(&state, routes, context, app_shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(server_fn_status))
+        .layer(sessions.layer(state.settings.secure_cookies))
+        .layer(middleware::from_fn_with_state(state.clone(), cross_site_guard))
         .layer(CompressionLayer::new())
         .with_state(state)
 }
@@ -59,6 +65,15 @@ async fn health(State(state): State<AppState>) -> Response {
                 .into_response()
         }
     }
+}
+
+/// Refuse state-changing requests that do not come from CareMap's own pages (see `csrf`).
+async fn cross_site_guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if csrf::is_allowed(req.method(), req.headers(), &state.settings.allowed_origins) {
+        return next.run(req).await;
+    }
+    tracing::warn!(method = %req.method(), path = %req.uri().path(), "cross-site request refused");
+    AppError::forbidden("cross-site request refused").into_response()
 }
 
 /// Leptos answers every failed server function with 500; give each [`AppError`] its own status

@@ -1,6 +1,6 @@
 // Shared by the browser tests: a real `caremap serve` on 127.0.0.1 with a fresh SQLite file, and
 // Debian's Chromium driven by playwright-core (never a downloaded browser).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,9 +28,17 @@ export async function startServer(extraArgs = []) {
     });
     child.on('exit', (code) => fail(new Error(`server exited with ${code}`)));
   });
+  const dbUrl = `sqlite://${join(dir, 'caremap.db')}`;
   return {
     base,
     dir,
+    /// `caremap user add` on this server's database, password on standard input.
+    addUser(login, role, facilities, password) {
+      const args = ['user', 'add', '--login', login, '--role', role, '--database-url', dbUrl];
+      for (const f of facilities) args.push('--facility', f);
+      const r = spawnSync(BIN, args, { cwd: ROOT, input: `${password}\n`, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`user add failed: ${r.stderr}`);
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
@@ -45,6 +53,11 @@ export async function launchBrowser() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
+}
+
+/// Wait until the WASM has hydrated the page.
+export async function hydrated(page) {
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
 }
 
 /// Fail the test on any uncaught error in the page (a hydration panic shows up here).

@@ -114,3 +114,106 @@ pub fn caremap(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// `caremap user add` with the password on standard input, as an operator would script it.
+pub fn add_user(db: &TestDb, login: &str, role: &str, facilities: &[&str], password: &str) {
+    use std::io::Write;
+    let mut args = vec!["user", "add", "--login", login, "--role", role, "--database-url", &db.url];
+    for f in facilities {
+        args.extend(["--facility", f]);
+    }
+    let mut child = Command::new(BIN)
+        .args(&args)
+        .current_dir(workspace_root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn user add");
+    child.stdin.take().expect("stdin").write_all(format!("{password}\n").as_bytes()).expect("password");
+    let out = child.wait_with_output().expect("user add");
+    assert!(out.status.success(), "user add failed: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// `caremap token create`; returns the token printed once.
+pub fn create_token(db: &TestDb, login: &str) -> String {
+    let (code, stdout, stderr) =
+        caremap(&["token", "create", "--login", login, "--label", "test", "--database-url", &db.url]);
+    assert_eq!(code, 0, "{stderr}");
+    stdout.trim().to_string()
+}
+
+/// A browser-like client: keeps the session cookie and sends this server's Origin, as CareMap's own
+/// pages do when they call server functions.
+pub struct Browser {
+    pub base: String,
+    pub cookie: Option<String>,
+    pub origin: Option<String>,
+    client: reqwest::Client,
+}
+
+pub struct Answer {
+    pub status: u16,
+    pub set_cookie: Vec<String>,
+    pub json: serde_json::Value,
+}
+
+impl Browser {
+    pub fn new(server: &TestServer) -> Browser {
+        Browser { base: server.base.clone(), cookie: None, origin: Some(server.base.clone()), client: client() }
+    }
+
+    async fn send(&mut self, req: reqwest::RequestBuilder) -> Answer {
+        let mut req = req;
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", c.clone());
+        }
+        if let Some(o) = &self.origin {
+            req = req.header("origin", o.clone());
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status().as_u16();
+        let set_cookie: Vec<String> =
+            res.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect();
+        if let Some(c) = set_cookie.iter().find(|c| c.starts_with("caremap_session=")) {
+            self.cookie = Some(c.split(';').next().unwrap_or_default().to_string());
+        }
+        let json = res.json().await.unwrap_or(serde_json::Value::Null);
+        Answer { status, set_cookie, json }
+    }
+
+    /// A server function with form-encoded arguments.
+    pub async fn form(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let req = self.client.post(format!("{}{path}", self.base)).form(fields);
+        self.send(req).await
+    }
+
+    /// A server function with JSON arguments.
+    pub async fn json(&mut self, path: &str, body: serde_json::Value) -> Answer {
+        let req = self.client.post(format!("{}{path}", self.base)).json(&body);
+        self.send(req).await
+    }
+
+    pub async fn login(&mut self, login: &str, password: &str) -> Answer {
+        self.form("/api/login", &[("login", login), ("password", password)]).await
+    }
+
+    /// ±n on one service through the manager page's server function.
+    pub async fn delta(&mut self, facility: &str, service: &str, delta: i32) -> Answer {
+        self.json(
+            "/api/manage/capacity",
+            serde_json::json!({"facility_id": facility, "service": service, "change": {"op": "delta", "delta": delta}}),
+        )
+        .await
+    }
+}
+
+/// One service's figure as the public API shows it.
+pub async fn figure(server: &TestServer, facility: &str, service: &str) -> serde_json::Value {
+    let (status, body) = get_json(&server.url(&format!("/api/facility?id={facility}"))).await;
+    assert_eq!(status, 200, "{body}");
+    body["facility"]["services"]
+        .as_array()
+        .and_then(|a| a.iter().find(|s| s["service"] == service).cloned())
+        .unwrap_or(serde_json::Value::Null)
+}

@@ -31,3 +31,44 @@ pub fn current_position(on_ok: impl FnOnce(f64, f64) + 'static, on_err: impl FnO
         web_sys::console::warn_1(&"geolocation request failed".into());
     }
 }
+
+/// An open `EventSource` on `/api/live`; closed when dropped.
+pub struct LiveSubscription {
+    source: web_sys::EventSource,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+}
+
+impl Drop for LiveSubscription {
+    fn drop(&mut self) {
+        self.source.close();
+    }
+}
+
+/// Follow live changes to the facilities `ids` (EventSource reconnects by itself after a drop).
+pub fn subscribe_live(
+    ids: &[String],
+    on_update: impl Fn(crate::model::LiveUpdate) + 'static,
+) -> Option<LiveSubscription> {
+    if ids.is_empty() {
+        return None;
+    }
+    let url = format!("/api/live?ids={}", crate::format::url_encode(&ids.join(",")));
+    let source = web_sys::EventSource::new(&url).ok()?;
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+        if let Some(text) = e.data().as_string() {
+            match serde_json::from_str(&text) {
+                Ok(update) => on_update(update),
+                Err(err) => web_sys::console::warn_1(&format!("live update not understood: {err}").into()),
+            }
+        }
+    });
+    source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    Some(LiveSubscription { source, _on_message: on_message })
+}
+
+/// Mark the document as hydrated (tests and styles can wait for it).
+pub fn mark_hydrated() {
+    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}

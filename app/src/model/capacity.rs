@@ -30,3 +30,73 @@ impl ServiceCapacity {
         now.saturating_sub(self.updated_at) <= max_age_s
     }
 }
+
+/// A change to one service's figure, as a manager or a facility system asks for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "op")]
+pub enum CapacityChange {
+    /// Atomic ±n; refused if it would leave `available` below 0 or above `maximum`.
+    Delta { delta: i32 },
+    /// Exact figures based on `version`; refused as stale if the figure has moved on since.
+    Set { available: Option<i32>, maximum: Option<i32>, version: i64 },
+    /// "Still correct": only the timestamp moves.
+    Confirm,
+}
+
+/// `POST /api/facilities/{id}/capacity` body: `{"service":"meals","delta":1}`,
+/// `{"service":"meals","available":7,"version":12}` (and/or `"maximum"`), or `{"service":"meals","confirm":true}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CapacityRequest {
+    pub service: Option<String>,
+    pub delta: Option<i64>,
+    pub available: Option<i64>,
+    pub maximum: Option<i64>,
+    pub version: Option<i64>,
+    pub confirm: Option<bool>,
+}
+
+fn small(field: &str, v: i64) -> Result<i32, crate::error::AppError> {
+    i32::try_from(v).map_err(|_| crate::error::AppError::bad_param(field, format!("{v} is out of range")))
+}
+
+impl CapacityRequest {
+    pub fn validate(&self) -> Result<(ServiceKind, CapacityChange), crate::error::AppError> {
+        use crate::error::AppError;
+        let name = self.service.as_deref().ok_or_else(|| AppError::bad_param("service", "is required"))?;
+        let service = ServiceKind::parse(name)
+            .ok_or_else(|| AppError::bad_param("service", format!("unknown service `{name}`")))?;
+        let change = match (self.delta, self.available, self.maximum, self.confirm) {
+            (Some(d), None, None, None | Some(false)) => {
+                if d == 0 {
+                    return Err(AppError::bad_param("delta", "must not be 0"));
+                }
+                CapacityChange::Delta { delta: small("delta", d)? }
+            }
+            (None, None, None, Some(true)) => CapacityChange::Confirm,
+            (None, available, maximum, None | Some(false)) if available.is_some() || maximum.is_some() => {
+                let version =
+                    self.version.ok_or_else(|| AppError::bad_param("version", "is required with an exact figure"))?;
+                CapacityChange::Set {
+                    available: available.map(|v| small("available", v)).transpose()?,
+                    maximum: maximum.map(|v| small("maximum", v)).transpose()?,
+                    version,
+                }
+            }
+            _ => {
+                return Err(AppError::bad_param(
+                    "request",
+                    "give either `delta`, or `available`/`maximum` with `version`, or `confirm: true`",
+                ));
+            }
+        };
+        Ok((service, change))
+    }
+}
+
+/// The answer to a capacity change: the figure now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CapacityResponse {
+    pub facility_id: String,
+    #[serde(flatten)]
+    pub capacity: ServiceCapacity,
+}

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::get_facility;
 use crate::components::capacity::CapacityList;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::live::use_live;
 use crate::model::{FacilityDetail, FacilityStatus};
 use crate::navigate::{amap_url, apple_url, baidu_url, tel_url};
 use crate::places::subdistrict;
@@ -34,6 +35,9 @@ pub fn FacilityPage() -> impl IntoView {
 #[component]
 fn Detail(detail: FacilityDetail) -> impl IntoView {
     let f = detail.facility;
+    let live = use_live(vec![f.id.clone()]);
+    let services = live.services(f.id.clone(), f.services.clone());
+    let status = live.status(f.id.clone(), f.status);
     let place = f.subdistrict_code.as_deref().and_then(subdistrict).map(|s| s.name).unwrap_or("");
     let row = |label: &'static str, value: String| {
         (!value.is_empty()).then(|| view! { <div class="row"><dt>{label}</dt><dd>{value}</dd></div> })
@@ -43,13 +47,13 @@ fn Detail(detail: FacilityDetail) -> impl IntoView {
         <article class="detail" data-id=f.id.clone()>
             <span class=format!("kind k-{}", f.kind.as_str())>{f.kind.label_zh()}</span>
             <h1>{f.name.clone()}</h1>
-            {(f.status == FacilityStatus::TemporarilyClosed).then(|| view! { <p class="notice">"暂停开放"</p> })}
+            {move || (status.get() == FacilityStatus::TemporarilyClosed).then(|| view! { <p class="notice">"暂停开放"</p> })}
             {f.sample.then(|| view! { <p class="sample-tag">"示例数据（虚构机构）"</p> })}
             <div class="actions">
                 {(!f.phone.is_empty()).then(|| view! { <a class="btn primary" href=tel_url(&f.phone)>{format!("拨打 {}", f.phone)}</a> })}
             </div>
             <h2>"服务与空位"</h2>
-            <CapacityList services=f.services.clone() stale_after_s=detail.stale_after_s as_of=detail.as_of/>
+            <CapacityList services stale_after_s=detail.stale_after_s as_of=detail.as_of/>
             <h2>"基本信息"</h2>
             <dl class="facts">
                 {row("开放时间", f.hours.describe_zh())}

@@ -9,6 +9,7 @@ use leptos_router::params::ParamsMap;
 
 use crate::api::nearest;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::live::use_live;
 use crate::components::result_card::ResultCard;
 use crate::model::{FacilityKind, NearestParams, NearestResponse};
 use crate::places::subdistrict;
@@ -109,10 +110,11 @@ fn ResultList(response: NearestResponse) -> impl IntoView {
         return view! { <p class="notice">"附近没有符合条件的服务。可以减少筛选条件再试。"</p> }.into_any();
     }
     let as_of = response.as_of;
+    let live = use_live(response.results.iter().map(|r| r.facility.id.clone()).collect());
     view! {
         <p class="muted" role="status">{format!("找到 {} 个，按距离由近到远", response.results.len())}</p>
         <ol class="results">
-            {response.results.into_iter().map(|r| view! { <ResultCard result=r as_of/> }).collect_view()}
+            {response.results.into_iter().map(|r| view! { <ResultCard result=r as_of live/> }).collect_view()}
         </ol>
     }
     .into_any()

@@ -4,11 +4,27 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::AppError;
+use crate::ssr::store::AccountError;
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         tracing::error!(error = %e, "database error");
         AppError::Internal
+    }
+}
+
+impl From<AccountError> for AppError {
+    fn from(e: AccountError) -> Self {
+        match e {
+            AccountError::LoginTaken(l) => AppError::Conflict {
+                message: format!("登录名 {l} 已被使用 (login `{l}` is taken)"),
+                current: None,
+            },
+            AccountError::UnknownFacility(ids) => {
+                AppError::bad_param("facilities", format!("没有这个机构 (unknown facility among {})", ids.join(", ")))
+            }
+            AccountError::Db(e) => e.into(),
+        }
     }
 }
 

@@ -1,11 +1,14 @@
 //! Server-only code: state, storage, the spatial index, imports and sample data.
 
+pub mod auth;
+pub mod capacity;
 pub mod error;
 pub mod export;
 pub mod follow;
 pub mod generate;
 pub mod import;
 pub mod index;
+pub mod live;
 pub mod nearest;
 pub mod reference;
 pub mod seed;

@@ -6,7 +6,9 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
 
+use super::auth::throttle::LoginThrottle;
 use super::index::FacilityIndex;
+use super::live::Live;
 use super::store::Store;
 use crate::error::AppError;
 use crate::model::StaleAfter;
@@ -15,6 +17,10 @@ use crate::model::StaleAfter;
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
     pub stale_after: StaleAfter,
+    /// Mark session cookies `Secure` (the site is served over TLS, directly or behind a proxy).
+    pub secure_cookies: bool,
+    /// Origins besides this server's own that may send state-changing requests (a TLS proxy's public origin).
+    pub allowed_origins: Vec<String>,
 }
 
 #[derive(Clone)]
@@ -23,6 +29,8 @@ pub struct AppState {
     pub store: Store,
     pub index: Arc<FacilityIndex>,
     pub settings: Arc<Settings>,
+    pub live: Live,
+    pub throttle: Arc<LoginThrottle>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

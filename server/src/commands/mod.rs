@@ -3,6 +3,8 @@
 pub mod generate;
 pub mod import;
 pub mod serve;
+pub mod token;
+pub mod user;
 
 /// Every command's failure: shown to the operator as one line.
 pub type CommandResult = Result<std::process::ExitCode, Box<dyn std::error::Error + Send + Sync>>;

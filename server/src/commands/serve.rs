@@ -4,7 +4,10 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
+use app::ssr::auth::session::DbSessionStore;
+use app::ssr::auth::throttle::LoginThrottle;
 use app::ssr::index::FacilityIndex;
+use app::ssr::live::Live;
 use app::ssr::state::{AppState, Settings};
 use app::ssr::store::Store;
 use app::ssr::{follow, seed};
@@ -45,20 +48,38 @@ pub async fn run(args: ServeArgs) -> CommandResult {
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
+    let live = Live::new();
+    let throttle = Arc::new(LoginThrottle::new());
     let state = AppState {
         leptos_options,
         store: store.clone(),
         index: index.clone(),
-        settings: Arc::new(Settings { stale_after: config.stale_after }),
+        settings: Arc::new(Settings {
+            stale_after: config.stale_after,
+            secure_cookies: config.secure_cookies,
+            allowed_origins: config.allowed_origins.clone(),
+        }),
+        live: live.clone(),
+        throttle: throttle.clone(),
     };
-    tokio::spawn(follow::follow(store.clone(), index, seq, Duration::from_secs(1)));
+    let sessions = DbSessionStore::open(&store).await?;
+    tokio::spawn(sessions.clone().expire_forever());
+    tokio::spawn(follow::follow(store.clone(), index, live, seq, Duration::from_secs(1)));
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(600)).await;
+            throttle.tidy();
+        }
+    });
 
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     // Tests and scripts read this line to learn the port when --addr ends in :0.
     println!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router::build(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    // Connection info gives login throttling the client's address.
+    let app = router::build(state, sessions).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }

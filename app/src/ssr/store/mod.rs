@@ -2,9 +2,14 @@
 //! sqlx binds `$N` placeholders on both, so each query is written once and run on whichever pool
 //! the `DATABASE_URL` chose. All SQL lives under this module.
 
+mod accounts;
+mod capacity;
 mod changes;
 mod facilities;
 mod rows;
+
+pub use accounts::AccountError;
+pub use capacity::{Actor, CapacityError};
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -1,0 +1,89 @@
+//! District admin: accounts, assignments, tokens, the audit trail. Every function checks the role.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use crate::error::AppError;
+use crate::model::{Account, AuditEntry, Role, TokenInfo};
+
+#[server(prefix = "/api", endpoint = "admin/accounts")]
+pub async fn list_accounts() -> Result<Vec<Account>, AppError> {
+    let state = crate::ssr::state::app_state()?;
+    crate::ssr::auth::require_admin(&state).await?;
+    Ok(state.store.accounts().await?)
+}
+
+/// Create an account; `facilities` are ids separated by commas or spaces.
+#[server(prefix = "/api", endpoint = "admin/create-account", input = Json)]
+pub async fn create_account(
+    login: String,
+    password: String,
+    role: Role,
+    facilities: Vec<String>,
+) -> Result<Account, AppError> {
+    use crate::ssr::auth::password as pw;
+    let state = crate::ssr::state::app_state()?;
+    crate::ssr::auth::require_admin(&state).await?;
+    let login = login.trim().to_string();
+    if login.is_empty() || login.len() > 64 || login.chars().any(char::is_whitespace) {
+        return Err(AppError::bad_param("login", "1–64 characters, no spaces"));
+    }
+    pw::check_policy(&password).map_err(|m| AppError::bad_param("password", m))?;
+    let hash = tokio::task::spawn_blocking(move || pw::hash(&password))
+        .await
+        .map_err(|_| AppError::Internal)?
+        .map_err(|e| {
+            tracing::error!(error = %e, "password hashing failed");
+            AppError::Internal
+        })?;
+    let id = state.store.create_account(&login, &hash, role, crate::clock::now()).await?;
+    state.store.set_account_facilities(id, &facilities).await?;
+    state.store.account(id).await?.ok_or(AppError::Internal)
+}
+
+#[server(prefix = "/api", endpoint = "admin/set-disabled")]
+pub async fn set_account_disabled(id: i64, disabled: bool) -> Result<(), AppError> {
+    let state = crate::ssr::state::app_state()?;
+    let me = crate::ssr::auth::require_admin(&state).await?;
+    if me.id == id && disabled {
+        return Err(AppError::bad_param("id", "you cannot disable your own account"));
+    }
+    if !state.store.set_account_disabled(id, disabled).await? {
+        return Err(AppError::not_found(format!("account {id}")));
+    }
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "admin/set-facilities", input = Json)]
+pub async fn set_account_facilities(id: i64, facilities: Vec<String>) -> Result<Account, AppError> {
+    let state = crate::ssr::state::app_state()?;
+    crate::ssr::auth::require_admin(&state).await?;
+    state.store.account(id).await?.ok_or_else(|| AppError::not_found(format!("account {id}")))?;
+    state.store.set_account_facilities(id, &facilities).await?;
+    state.store.account(id).await?.ok_or(AppError::Internal)
+}
+
+#[server(prefix = "/api", endpoint = "admin/audit")]
+pub async fn audit_log(facility: Option<String>, limit: Option<u32>) -> Result<Vec<AuditEntry>, AppError> {
+    let state = crate::ssr::state::app_state()?;
+    crate::ssr::auth::require_admin(&state).await?;
+    let facility = facility.filter(|f| !f.trim().is_empty());
+    Ok(state.store.audit(facility.as_deref(), i64::from(limit.unwrap_or(100).clamp(1, 1000))).await?)
+}
+
+#[server(prefix = "/api", endpoint = "admin/tokens")]
+pub async fn list_tokens() -> Result<Vec<TokenInfo>, AppError> {
+    let state = crate::ssr::state::app_state()?;
+    crate::ssr::auth::require_admin(&state).await?;
+    Ok(state.store.tokens().await?)
+}
+
+#[server(prefix = "/api", endpoint = "admin/revoke-token")]
+pub async fn revoke_token(id: i64) -> Result<(), AppError> {
+    let state = crate::ssr::state::app_state()?;
+    crate::ssr::auth::require_admin(&state).await?;
+    if !state.store.revoke_token(id, crate::clock::now()).await? {
+        return Err(AppError::not_found(format!("live token {id}")));
+    }
+    Ok(())
+}

@@ -1,0 +1,130 @@
+//! Accounts and roles, as the admin pages and the manager page see them.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Facility, ServiceKind, StaleAfter};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Every facility; creates and disables accounts; assigns facilities.
+    DistrictAdmin,
+    /// Only the facilities assigned to them.
+    FacilityManager,
+}
+
+impl Role {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Role::DistrictAdmin => "district_admin",
+            Role::FacilityManager => "facility_manager",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        [Role::DistrictAdmin, Role::FacilityManager].into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub const fn label_zh(self) -> &'static str {
+        match self {
+            Role::DistrictAdmin => "区级管理员",
+            Role::FacilityManager => "机构管理员",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub id: i64,
+    pub login: String,
+    pub role: Role,
+    pub disabled: bool,
+    /// Assigned facility ids (empty for an admin, who manages all).
+    pub facilities: Vec<String>,
+}
+
+impl Account {
+    pub fn can_manage(&self, facility_id: &str) -> bool {
+        !self.disabled && (self.role == Role::DistrictAdmin || self.facilities.iter().any(|f| f == facility_id))
+    }
+
+    pub fn is_admin(&self) -> bool {
+        !self.disabled && self.role == Role::DistrictAdmin
+    }
+}
+
+/// What the manager page shows: who is signed in and the facilities they may change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManageView {
+    pub account: Account,
+    pub facilities: Vec<Facility>,
+    /// How many matched before the page limit (an admin's search over the whole district).
+    pub total: u32,
+    pub as_of: i64,
+    pub stale_after: StaleAfter,
+}
+
+/// How a change was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Via {
+    /// The manager page.
+    Page,
+    /// `POST /api/facilities/{id}/capacity` with a token.
+    Api,
+}
+
+impl Via {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Via::Page => "page",
+            Via::Api => "api",
+        }
+    }
+}
+
+/// One recorded change: who, when, what, from → to, how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: i64,
+    pub login: String,
+    pub via: String,
+    pub facility_id: String,
+    pub service: Option<ServiceKind>,
+    /// `available`, `maximum`, `confirmed`, `status` or `hours`.
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub login: String,
+    pub label: String,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn managers_manage_only_their_own() {
+        let mut a = Account {
+            id: 1,
+            login: "m".into(),
+            role: Role::FacilityManager,
+            disabled: false,
+            facilities: vec!["x".into()],
+        };
+        assert!(a.can_manage("x") && !a.can_manage("y") && !a.is_admin());
+        a.disabled = true;
+        assert!(!a.can_manage("x"), "a disabled account manages nothing");
+        let admin =
+            Account { id: 2, login: "a".into(), role: Role::DistrictAdmin, disabled: false, facilities: vec![] };
+        assert!(admin.can_manage("anything") && admin.is_admin());
+    }
+}

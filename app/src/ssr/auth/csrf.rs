@@ -1,0 +1,82 @@
+//! Defence against cross-site requests. A state-changing request (any method but GET/HEAD/OPTIONS)
+//! that names where it comes from (`Origin`, or failing that `Referer`) must come from this server
+//! (this also stops login CSRF). One that names nothing is refused if it carries a cookie — browsers
+//! always send `Origin` with a cross-site POST, so that is not a page of ours — and let through
+//! otherwise: without a cookie it carries no one's session, and the endpoint's own authentication
+//! (a bearer token, or none) decides.
+
+use axum::http::{HeaderMap, Method, header};
+
+/// `allowed`: extra origins (e.g. `https://caremap.example` behind a proxy that rewrites `Host`).
+pub fn is_allowed(method: &Method, headers: &HeaderMap, allowed: &[String]) -> bool {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return true;
+    }
+    let source = headers.get(header::ORIGIN).or_else(|| headers.get(header::REFERER)).and_then(|v| v.to_str().ok());
+    let Some(source) = source else { return headers.get(header::COOKIE).is_none() };
+    let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else { return false };
+    let origin = origin_of(source);
+    origin.split_once("://").is_some_and(|(_, authority)| authority == host)
+        || allowed.iter().any(|a| a.trim_end_matches('/') == origin)
+}
+
+/// `scheme://authority` of a URL.
+fn origin_of(url: &str) -> &str {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let end = rest.find('/').map_or(url.len(), |i| scheme.len() + 3 + i);
+            &url[..end]
+        }
+        None => url,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::HeaderValue;
+
+    use super::*;
+
+    fn headers(pairs: &[(header::HeaderName, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(k.clone(), HeaderValue::from_str(v).expect("header"));
+        }
+        h
+    }
+
+    #[test]
+    fn same_origin_passes_cross_site_does_not() {
+        let host = (header::HOST, "127.0.0.1:3000");
+        let ok = headers(&[host.clone(), (header::ORIGIN, "http://127.0.0.1:3000")]);
+        assert!(is_allowed(&Method::POST, &ok, &[]));
+        let evil = headers(&[host.clone(), (header::ORIGIN, "https://evil.example")]);
+        assert!(!is_allowed(&Method::POST, &evil, &[]));
+        let sneaky = headers(&[host.clone(), (header::ORIGIN, "http://127.0.0.1:3000.evil.example")]);
+        assert!(!is_allowed(&Method::POST, &sneaky, &[]));
+        let referer = headers(&[host.clone(), (header::REFERER, "http://127.0.0.1:3000/manage?x=1")]);
+        assert!(is_allowed(&Method::POST, &referer, &[]));
+        let bare = headers(std::slice::from_ref(&host));
+        assert!(is_allowed(&Method::POST, &bare, &[]), "no origin and no cookie: carries no session");
+        let bare_cookie = headers(&[host.clone(), (header::COOKIE, "caremap_session=x")]);
+        assert!(!is_allowed(&Method::POST, &bare_cookie, &[]), "a cookie without any origin");
+        assert!(is_allowed(&Method::GET, &evil, &[]), "safe methods pass");
+        let null = headers(&[host.clone(), (header::ORIGIN, "null")]);
+        assert!(!is_allowed(&Method::POST, &null, &[]));
+    }
+
+    #[test]
+    fn machine_clients_pass_and_proxies_can_be_allowed() {
+        let token = headers(&[(header::HOST, "h"), (header::AUTHORIZATION, "Bearer cm_abc")]);
+        assert!(is_allowed(&Method::POST, &token, &[]));
+        let both = headers(&[
+            (header::HOST, "h"),
+            (header::AUTHORIZATION, "Bearer cm_abc"),
+            (header::COOKIE, "caremap_session=x"),
+        ]);
+        assert!(!is_allowed(&Method::POST, &both, &[]), "a cookie needs an origin, token or not");
+        let proxied = headers(&[(header::HOST, "internal:3000"), (header::ORIGIN, "https://caremap.example")]);
+        assert!(!is_allowed(&Method::POST, &proxied, &[]));
+        assert!(is_allowed(&Method::POST, &proxied, &["https://caremap.example/".to_string()]));
+    }
+}

@@ -1,0 +1,135 @@
+//! Browser sessions: stored in the database by `tower-sessions` (its sqlx store, on whichever
+//! database CareMap uses), HttpOnly, SameSite=Lax, Secure when configured for TLS.
+
+use async_trait::async_trait;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
+use tower_sessions::{Expiry, Session, SessionManagerLayer};
+use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
+
+use crate::error::AppError;
+use crate::model::Account;
+use crate::ssr::state::AppState;
+use crate::ssr::store::Store;
+
+pub const COOKIE: &str = "caremap_session";
+const USER_KEY: &str = "user_id";
+
+/// The session store on the same database as everything else.
+#[derive(Debug, Clone)]
+pub enum DbSessionStore {
+    Sqlite(SqliteStore),
+    Postgres(PostgresStore),
+}
+
+impl DbSessionStore {
+    /// Open the store and create its table if needed.
+    pub async fn open(store: &Store) -> Result<Self, sqlx::Error> {
+        Ok(match store {
+            Store::Sqlite(pool) => {
+                let s = SqliteStore::new(pool.clone());
+                s.migrate().await?;
+                DbSessionStore::Sqlite(s)
+            }
+            Store::Postgres(pool) => {
+                let s = PostgresStore::new(pool.clone());
+                s.migrate().await?;
+                DbSessionStore::Postgres(s)
+            }
+        })
+    }
+
+    /// Delete expired sessions every hour, for as long as the server runs.
+    pub async fn expire_forever(self) {
+        let period = tokio::time::Duration::from_secs(3600);
+        let result = match self {
+            DbSessionStore::Sqlite(s) => s.continuously_delete_expired(period).await,
+            DbSessionStore::Postgres(s) => s.continuously_delete_expired(period).await,
+        };
+        if let Err(e) = result {
+            tracing::error!(error = %e, "session expiry task stopped");
+        }
+    }
+
+    pub fn layer(self, secure: bool) -> SessionManagerLayer<DbSessionStore> {
+        SessionManagerLayer::new(self)
+            .with_name(COOKIE)
+            .with_http_only(true)
+            .with_same_site(SameSite::Lax)
+            .with_secure(secure)
+            // A manager's phone stays signed in while it is used at least monthly.
+            .with_expiry(Expiry::OnInactivity(time::Duration::days(30)))
+    }
+}
+
+#[async_trait]
+impl SessionStore for DbSessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        match self {
+            DbSessionStore::Sqlite(s) => s.create(record).await,
+            DbSessionStore::Postgres(s) => s.create(record).await,
+        }
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        match self {
+            DbSessionStore::Sqlite(s) => s.save(record).await,
+            DbSessionStore::Postgres(s) => s.save(record).await,
+        }
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        match self {
+            DbSessionStore::Sqlite(s) => s.load(id).await,
+            DbSessionStore::Postgres(s) => s.load(id).await,
+        }
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        match self {
+            DbSessionStore::Sqlite(s) => s.delete(id).await,
+            DbSessionStore::Postgres(s) => s.delete(id).await,
+        }
+    }
+}
+
+fn session_error(e: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %e, "session store error");
+    AppError::Internal
+}
+
+/// The session of the request being handled (server functions and rendered pages).
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(session_error)
+}
+
+/// Sign `account` in on this session (with a new session id, against fixation).
+pub async fn sign_in(session: &Session, account: &Account) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    session.insert(USER_KEY, account.id).await.map_err(session_error)
+}
+
+pub async fn sign_out(session: &Session) -> Result<(), AppError> {
+    session.flush().await.map_err(session_error)
+}
+
+/// The signed-in account, loaded fresh (a disabled account stops working at once); `None` if none.
+pub async fn current_account(state: &AppState) -> Result<Option<Account>, AppError> {
+    let session = session().await?;
+    let Some(id) = session.get::<i64>(USER_KEY).await.map_err(session_error)? else { return Ok(None) };
+    Ok(state.store.account(id).await?.filter(|a| !a.disabled))
+}
+
+pub async fn require_account(state: &AppState) -> Result<Account, AppError> {
+    current_account(state).await?.ok_or(AppError::Unauthorized)
+}
+
+pub async fn require_admin(state: &AppState) -> Result<Account, AppError> {
+    let account = require_account(state).await?;
+    if account.is_admin() {
+        Ok(account)
+    } else {
+        Err(AppError::forbidden("只有区级管理员可以这样做 (district admins only)"))
+    }
+}

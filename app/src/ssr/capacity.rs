@@ -1,0 +1,86 @@
+//! Changing a facility's figures or status: authorise, write (the database decides), then bring the
+//! index and every open page up to date. Shared by the manager page and the machine API.
+
+use super::state::AppState;
+use super::store::{Actor, CapacityError};
+use crate::clock::now;
+use crate::error::AppError;
+use crate::model::{Account, CapacityChange, FacilityStatus, OpeningHours, ServiceCapacity, ServiceKind, Via};
+
+fn actor(account: &Account, via: Via) -> Actor {
+    Actor { user_id: Some(account.id), login: account.login.clone(), via: via.as_str() }
+}
+
+/// 404 for an unknown facility, 403 for one this account does not manage: checked before any write.
+pub fn authorise(state: &AppState, account: &Account, facility_id: &str) -> Result<(), AppError> {
+    if state.index.get(facility_id).is_none() {
+        return Err(AppError::not_found(format!("facility `{facility_id}`")));
+    }
+    if !account.can_manage(facility_id) {
+        return Err(AppError::forbidden("您不是这个机构的管理员 (you do not manage this facility)"));
+    }
+    Ok(())
+}
+
+pub async fn change(
+    state: &AppState,
+    account: &Account,
+    via: Via,
+    facility_id: &str,
+    service: ServiceKind,
+    change: CapacityChange,
+) -> Result<ServiceCapacity, AppError> {
+    authorise(state, account, facility_id)?;
+    match state.store.change_capacity(facility_id, service, change, &actor(account, via), now()).await {
+        Ok(capacity) => {
+            state.index.set_capacity(facility_id, capacity.clone());
+            state.live.publish(&state.index, facility_id);
+            Ok(capacity)
+        }
+        Err(CapacityError::NoSuchService) => {
+            Err(AppError::not_found(format!("service `{service}` at `{facility_id}`")))
+        }
+        Err(CapacityError::OutOfBounds(current)) => {
+            state.index.set_capacity(facility_id, current.clone());
+            Err(AppError::Unprocessable {
+                message: format!(
+                    "空位须在 0 到最大值之间，未作修改；现在是 {} / {} (free places must stay between 0 and the maximum; nothing changed)",
+                    current.available, current.maximum
+                ),
+                current: Some(current),
+            })
+        }
+        Err(CapacityError::Stale(current)) => {
+            state.index.set_capacity(facility_id, current.clone());
+            Err(AppError::Conflict {
+                message: format!(
+                    "这个数字刚被更新过，现在是 {} / {}（版本 {}），未作修改，请在此基础上重新填写 (changed meanwhile; nothing changed)",
+                    current.available, current.maximum, current.version
+                ),
+                current: Some(current),
+            })
+        }
+        Err(CapacityError::Db(e)) => Err(e.into()),
+    }
+}
+
+/// Open / temporarily closed and opening hours (`hours` in the `Mo-Fr 08:00-17:30` form).
+pub async fn set_info(
+    state: &AppState,
+    account: &Account,
+    via: Via,
+    facility_id: &str,
+    status: Option<FacilityStatus>,
+    hours: Option<&str>,
+) -> Result<(), AppError> {
+    authorise(state, account, facility_id)?;
+    let hours = hours.map(OpeningHours::parse).transpose().map_err(|m| AppError::bad_param("hours", m))?;
+    if !state.store.set_facility_info(facility_id, status, hours.as_ref(), &actor(account, via), now()).await? {
+        return Err(AppError::not_found(format!("facility `{facility_id}`")));
+    }
+    if let Some(f) = state.store.facility(facility_id).await? {
+        state.index.upsert(f);
+    }
+    state.live.publish(&state.index, facility_id);
+    Ok(())
+}

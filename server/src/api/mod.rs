@@ -1,0 +1,4 @@
+//! Plain HTTP endpoints for machines (beside the server functions the pages use).
+
+pub mod capacity;
+pub mod live;
