@@ -167,7 +167,7 @@ async fn health_reports_the_store_and_index() {
     let server = TestServer::start(&db, &[]);
     let (status, body) = get_json(&server.url("/health")).await;
     assert_eq!(status, 200);
-    assert_eq!(body["database"], "sqlite");
+    assert_eq!(body["database"], if db.is_postgres() { "postgres" } else { "sqlite" });
     assert!(body["facilities"].as_u64().expect("n") >= 150);
     assert_eq!(body["facilities"], body["stored"]);
 }

@@ -1,4 +1,4 @@
-//! The HTML shell and the route table.
+//! The HTML shell and the route table. Pages render on the server; only islands hydrate.
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
@@ -7,25 +7,45 @@ use leptos_router::{SsrMode, path};
 
 use crate::components::layout::{Footer, Header};
 use crate::pages::{
-    admin::AdminPage, facility::FacilityPage, home::HomePage, manage::ManagePage, not_found::NotFound,
-    search::SearchPage,
+    admin::AdminPage, compare::ComparePage, coverage::CoveragePage, facility::FacilityPage, home::HomePage,
+    manage::ManagePage, not_found::NotFound, search::SearchPage,
 };
+use crate::prefs::Prefs;
 
 /// Inlined: one small stylesheet costs less than a round trip on a phone.
 const STYLE: &str = include_str!("../style/main.css");
 
+/// Marks the page offline when it was served from the service worker's cache, and registers the worker.
+const BOOT: &str = "document.documentElement.classList.toggle('offline',!navigator.onLine);\
+addEventListener('online',()=>document.documentElement.classList.remove('offline'));\
+addEventListener('offline',()=>document.documentElement.classList.add('offline'));\
+if('serviceWorker' in navigator)addEventListener('load',()=>navigator.serviceWorker.register('/sw.js'));";
+
+/// The visitor's language and elder mode, from the request being rendered.
+fn request_prefs() -> Prefs {
+    let parts = use_context::<http::request::Parts>();
+    let header = |name: http::header::HeaderName| {
+        parts.as_ref().and_then(|p| p.headers.get(name)?.to_str().ok().map(str::to_string))
+    };
+    Prefs::from_headers(header(http::header::COOKIE).as_deref(), header(http::header::ACCEPT_LANGUAGE).as_deref())
+}
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let prefs = request_prefs();
+    provide_context(prefs);
     view! {
         <!DOCTYPE html>
-        <html lang="zh-CN">
+        <html lang=prefs.html_lang() class=if prefs.elder { "elder" } else { "" }>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#b3261e"/>
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <meta name="description" content="二七区一老一小服务地图：附近的养老、托育、学校午餐与课后服务、假期托管，看距离、空位和更新时间。"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
                 <style>{STYLE}</style>
-                <HydrationScripts options defer=true/>
+                <script>{BOOT}</script>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -38,9 +58,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    Effect::new(|_| crate::browser::mark_hydrated());
+    let l = crate::prefs::prefs().locale;
+    let app_name = leptos_i18n::td_string!(l, app_name);
     view! {
-        <Title formatter=|page: String| if page.is_empty() { "二七关爱地图".to_string() } else { format!("{page} · 二七关爱地图") }/>
+        <Title formatter=move |page: String| if page.is_empty() { app_name.to_string() } else { format!("{page} · {app_name}") }/>
         <Router>
             <Header/>
             <main id="main">
@@ -48,8 +69,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/facility/:id") view=FacilityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/compare") view=ComparePage ssr=SsrMode::Async/>
                     <Route path=path!("/manage") view=ManagePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/coverage") view=CoveragePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

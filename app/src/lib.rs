@@ -1,8 +1,17 @@
-//! CareMap's shared crate: the Leptos app (pages, components, server functions) and, behind the
-//! `ssr` feature, everything the server needs (storage, index, imports).
+//! CareMap's shared crate: the Leptos app (pages rendered on the server, islands hydrated in the
+//! browser, server functions) and, behind the `ssr` feature, everything the server needs.
 
-// Leptos views are deeply nested types; the manager page outgrows the default limit in release builds.
+// Leptos views are deeply nested types; the bigger pages outgrow the default limit in release builds.
 #![recursion_limit = "256"]
+
+// Generates `i18n` (the `Locale` enum and compile-checked keys) from app/locales/*.json. The macro
+// is deprecated in favour of a build script whose code generator pulls in ICU's data exporter, a
+// large build-time dependency this project does not otherwise need.
+#[allow(deprecated)]
+mod i18n_keys {
+    leptos_i18n::load_locales!();
+}
+pub use i18n_keys::i18n;
 
 pub mod api;
 pub mod app;
@@ -12,13 +21,17 @@ pub mod error;
 pub mod format;
 pub mod geodesy;
 pub mod http_status;
+pub mod islands;
 pub mod model;
 pub mod navigate;
 pub mod pages;
 pub mod places;
+pub mod prefs;
+pub mod text;
+pub mod tiles;
 
-/// Browser APIs (geolocation, storage, live updates); on the server the same names do nothing,
-/// because event handlers and effects never run there.
+/// Browser APIs (geolocation, storage, live updates, the map); on the server the same names do
+/// nothing, because event handlers and effects never run there.
 #[cfg(feature = "hydrate")]
 #[path = "browser/web.rs"]
 pub mod browser;

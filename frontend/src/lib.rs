@@ -1,7 +1,11 @@
-//! The browser entry point: hydrate the server-rendered page.
+//! The browser entry point: only the islands on a page hydrate (the rest stays server HTML).
+
+// Nothing here names an island, but each one is exported from `app` for the page's loader to call:
+// link the crate in explicitly so those exports are kept.
+extern crate app;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::app::App);
+    leptos::mount::hydrate_islands();
 }

@@ -115,6 +115,10 @@ pub struct ServeArgs {
     /// Do not load the sample facilities into an empty database.
     #[arg(long)]
     pub no_sample: bool,
+    /// SQLite durability: `normal` (WAL; survives a crash of CareMap, may lose the last commits on a
+    /// power cut) or `full` (every commit fsynced).
+    #[arg(long, env = "CAREMAP_SQLITE_SYNC", value_enum, default_value = "normal")]
+    pub sqlite_sync: SqliteSync,
     /// Where the built frontend is (`pkg/frontend.js` and `pkg/frontend_bg.wasm` inside).
     #[arg(long, env = "CAREMAP_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
@@ -129,6 +133,24 @@ pub struct ServeArgs {
     /// e.g. `https://caremap.example` when a proxy rewrites `Host`. Repeatable.
     #[arg(long = "allowed-origin", env = "CAREMAP_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub allowed_origins: Vec<String>,
+    /// The map's base tiles: `none` (markers only), `osm` (development), `amap` (GCJ-02; markers are
+    /// shifted), `tianditu` (the official base map; needs --tianditu-key).
+    #[arg(long, env = "CAREMAP_TILES", default_value = "osm")]
+    pub tiles: String,
+    #[arg(long, env = "CAREMAP_TIANDITU_KEY")]
+    pub tianditu_key: Option<String>,
+    /// An online geocoder in front of the offline place search: `none` or `tianditu` (uses --tianditu-key).
+    #[arg(long, env = "CAREMAP_GEOCODER", default_value = "none")]
+    pub geocoder: String,
+    /// Override the geocoder's endpoint (a proxy, or a test double).
+    #[arg(long, env = "CAREMAP_GEOCODER_URL")]
+    pub geocoder_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum SqliteSync {
+    Normal,
+    Full,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use app::model::{FacilityKind, StaleAfter};
+use app::tiles::Provider;
 
 use crate::cli::ServeArgs;
 
@@ -16,6 +17,10 @@ pub struct ServeConfig {
     pub stale_after: StaleAfter,
     pub secure_cookies: bool,
     pub allowed_origins: Vec<String>,
+    pub store: app::ssr::store::StoreOptions,
+    pub tiles: Option<app::model::Tiles>,
+    /// `(endpoint, key)` of Tianditu's geocoder, when enabled.
+    pub geocoder: Option<(String, String)>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -26,6 +31,12 @@ pub enum ConfigError {
     UnknownKind(String),
     #[error("--allowed-origin `{0}` must look like https://caremap.example (scheme and host, no path)")]
     Origin(String),
+    #[error("--tiles `{0}` must be none, osm, amap or tianditu")]
+    Tiles(String),
+    #[error("--{0} tianditu needs --tianditu-key (or CAREMAP_TIANDITU_KEY)")]
+    NeedsKey(&'static str),
+    #[error("--geocoder `{0}` must be none or tianditu")]
+    Geocoder(String),
 }
 
 /// `90s`, `30m`, `24h`, `7d` → seconds.
@@ -66,6 +77,29 @@ pub fn parse_origins(items: &[String]) -> Result<Vec<String>, ConfigError> {
         .collect()
 }
 
+pub fn parse_tiles(name: &str, key: Option<&str>) -> Result<Option<app::model::Tiles>, ConfigError> {
+    let provider = Provider::parse(name.trim()).ok_or_else(|| ConfigError::Tiles(name.to_string()))?;
+    if provider == Provider::Tianditu && key.is_none_or(str::is_empty) {
+        return Err(ConfigError::NeedsKey("tiles"));
+    }
+    Ok(provider.tiles(key))
+}
+
+pub fn parse_geocoder(
+    name: &str,
+    url: Option<String>,
+    key: Option<String>,
+) -> Result<Option<(String, String)>, ConfigError> {
+    match name.trim() {
+        "none" => Ok(None),
+        "tianditu" => {
+            let key = key.filter(|k| !k.is_empty()).ok_or(ConfigError::NeedsKey("geocoder"))?;
+            Ok(Some((url.unwrap_or_else(|| app::ssr::gazetteer::Tianditu::DEFAULT_URL.to_string()), key)))
+        }
+        other => Err(ConfigError::Geocoder(other.to_string())),
+    }
+}
+
 impl ServeConfig {
     pub fn from_args(args: ServeArgs) -> Result<Self, ConfigError> {
         Ok(ServeConfig {
@@ -76,6 +110,9 @@ impl ServeConfig {
             stale_after: parse_stale_after(&args.stale_after)?,
             secure_cookies: args.secure_cookies,
             allowed_origins: parse_origins(&args.allowed_origins)?,
+            store: app::ssr::store::StoreOptions { sqlite_full_sync: args.sqlite_sync == crate::cli::SqliteSync::Full },
+            tiles: parse_tiles(&args.tiles, args.tianditu_key.as_deref())?,
+            geocoder: parse_geocoder(&args.geocoder, args.geocoder_url, args.tianditu_key)?,
         })
     }
 }
@@ -89,6 +126,17 @@ mod tests {
         assert_eq!(parse_origins(&["https://a.example/".into()]), Ok(vec!["https://a.example".to_string()]));
         assert!(parse_origins(&["a.example".into()]).is_err());
         assert!(parse_origins(&["https://a.example/path".into()]).is_err());
+    }
+
+    #[test]
+    fn tiles_and_geocoder() {
+        assert_eq!(parse_tiles("none", None), Ok(None));
+        assert!(parse_tiles("amap", None).is_ok_and(|t| t.is_some()));
+        assert_eq!(parse_tiles("tianditu", None), Err(ConfigError::NeedsKey("tiles")));
+        assert!(parse_tiles("bing", None).is_err());
+        assert_eq!(parse_geocoder("none", None, None), Ok(None));
+        assert_eq!(parse_geocoder("tianditu", None, None), Err(ConfigError::NeedsKey("geocoder")));
+        assert!(parse_geocoder("tianditu", None, Some("k".into())).is_ok_and(|g| g.is_some()));
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod router;
+pub mod settings;
 
 pub mod api;
 

@@ -5,6 +5,7 @@ use app::error::AppError;
 use app::ssr::auth::csrf;
 use app::ssr::auth::session::DbSessionStore;
 use app::ssr::state::AppState;
+use app::tiles::SiteTiles;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -16,13 +17,19 @@ use leptos::prelude::provide_context;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 
-pub fn build(state: AppState, sessions: DbSessionStore) -> Router {
+pub fn build(state: AppState, sessions: DbSessionStore, site_root: &std::path::Path) -> Router {
     let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(SiteTiles(state.settings.tiles.clone()));
+            provide_context(state.clone());
+        }
     };
+    // Built assets, with the .br/.gz files scripts/compress-assets writes beside them.
+    let pkg = ServeDir::new(site_root.join("pkg")).precompressed_br().precompressed_gzip();
     let app_shell = {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
@@ -31,6 +38,10 @@ pub fn build(state: AppState, sessions: DbSessionStore) -> Router {
         .route("/health", get(health))
         .route("/favicon.svg", get(favicon))
         .route("/favicon.ico", get(favicon))
+        .route("/sw.js", get(service_worker))
+        .route("/manifest.webmanifest", get(manifest))
+        .route("/settings", get(crate::settings::settings))
+        .nest_service("/pkg", pkg)
         .route("/api/facilities/{id}/capacity", post(crate::api::capacity::post))
         .route("/api/live", get(crate::api::live::stream))
         .leptos_routes_with_context(&state, routes, context, app_shell)
@@ -43,6 +54,17 @@ pub fn build(state: AppState, sessions: DbSessionStore) -> Router {
 }
 
 const FAVICON: &str = include_str!("../assets/favicon.svg");
+const SERVICE_WORKER: &str = include_str!("../assets/sw.js");
+const MANIFEST: &str = include_str!("../assets/manifest.webmanifest");
+
+/// Served from the root so that it may control every page; never cached, so updates reach phones.
+async fn service_worker() -> Response {
+    ([(header::CONTENT_TYPE, "text/javascript"), (header::CACHE_CONTROL, "no-cache")], SERVICE_WORKER).into_response()
+}
+
+async fn manifest() -> Response {
+    ([(header::CONTENT_TYPE, "application/manifest+json")], MANIFEST).into_response()
+}
 
 async fn favicon() -> Response {
     ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], FAVICON)

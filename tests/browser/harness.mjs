@@ -55,9 +55,18 @@ export async function launchBrowser() {
   });
 }
 
-/// Wait until the WASM has hydrated the page.
-export async function hydrated(page) {
-  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+/// Wait until the page's live-update connection is open (its islands have hydrated).
+export async function liveOpen(page) {
+  await page.waitForSelector('html[data-live="open"]', { timeout: 30_000 });
+}
+
+/// Run axe-core (from npm, injected into the page) and return its violations.
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')})`);
+  });
 }
 
 /// Fail the test on any uncaught error in the page (a hydration panic shows up here).

@@ -2,7 +2,7 @@
 // phone sees the new number appear without reloading.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { PHONE, hydrated, launchBrowser, startServer, watchErrors } from './harness.mjs';
+import { PHONE, liveOpen, launchBrowser, startServer, watchErrors } from './harness.mjs';
 
 const FACILITY = 'dc-410103013004';
 const PASSWORD = 'correct horse battery';
@@ -23,7 +23,7 @@ test('a tap on +1 reaches a family watching the facility', async () => {
   const familyPage = await family.newPage();
   const familyErrors = watchErrors(familyPage);
   await familyPage.goto(`${server.base}/facility/${FACILITY}`);
-  await hydrated(familyPage);
+  await liveOpen(familyPage);
   const shown = familyPage.locator('.capacity li[data-service="meals"]');
   const before = Number(await shown.getAttribute('data-available'));
 
@@ -31,12 +31,11 @@ test('a tap on +1 reaches a family watching the facility', async () => {
   const page = await manager.newPage();
   const errors = watchErrors(page);
   await page.goto(`${server.base}/manage`);
-  await hydrated(page);
   await page.getByLabel('登录名').fill('li');
   await page.getByLabel('密码').fill(PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();
-  const editor = page.locator(`.managed-facility[data-id="${FACILITY}"] .svc-edit[data-service="meals"]`);
-  await editor.waitFor({ timeout: 15_000 });
+  const editor = page.locator(`.managed-facility[data-id="${FACILITY}"] .svc-edit[data-service="meals"][data-ready="true"]`);
+  await editor.waitFor({ timeout: 30_000 });
   const count = editor.locator('.count .n');
   const start = Number(await count.textContent());
   assert.equal(start, before, 'manager and family start from the same figure');
@@ -70,7 +69,6 @@ test('a wrong password is refused with a plain message', async () => {
   const context = await browser.newContext(PHONE);
   const page = await context.newPage();
   await page.goto(`${server.base}/manage`);
-  await hydrated(page);
   await page.getByLabel('登录名').fill('li');
   await page.getByLabel('密码').fill('not it at all');
   await page.getByRole('button', { name: '登录' }).click();

@@ -8,22 +8,73 @@ use std::time::{Duration, Instant};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_caremap");
 
-/// The database for a test: a fresh SQLite file, or (when `CAREMAP_TEST_POSTGRES` names a server)
-/// a fresh PostgreSQL database on it.
+/// The database for a test: a fresh SQLite file, or — when `CAREMAP_TEST_POSTGRES` names a server
+/// (e.g. `postgres://caremap@127.0.0.1:54329`, see scripts/pg) — a fresh PostgreSQL database on it.
 pub struct TestDb {
     pub url: String,
+    postgres: Option<(String, String)>,
     _dir: tempfile::TempDir,
+}
+
+static NEXT_DB: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// Run one statement with `psql` against the server's maintenance database.
+fn psql(base: &str, sql: &str) {
+    let out = Command::new("psql")
+        .args([&format!("{base}/postgres"), "-v", "ON_ERROR_STOP=1", "-q", "-c", sql])
+        .output()
+        .expect("run psql");
+    assert!(out.status.success(), "psql {sql}: {}", String::from_utf8_lossy(&out.stderr));
 }
 
 impl TestDb {
     pub fn new() -> TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}", dir.path().join("caremap.db").display());
-        TestDb { url, _dir: dir }
+        match std::env::var("CAREMAP_TEST_POSTGRES").ok().filter(|u| !u.is_empty()) {
+            Some(base) => {
+                let name = format!(
+                    "caremap_t{}_{}",
+                    std::process::id(),
+                    NEXT_DB.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                );
+                psql(&base, &format!("CREATE DATABASE {name}"));
+                TestDb { url: format!("{base}/{name}"), postgres: Some((base, name)), _dir: dir }
+            }
+            None => {
+                let url = format!("sqlite://{}", dir.path().join("caremap.db").display());
+                TestDb { url, postgres: None, _dir: dir }
+            }
+        }
     }
 
+    pub fn is_postgres(&self) -> bool {
+        self.postgres.is_some()
+    }
+
+    /// A scratch folder for the test's files.
     pub fn dir(&self) -> &Path {
         self._dir.path()
+    }
+
+    /// Cut every connection to this database, as a network failure or a database restart would.
+    pub fn cut_connections(&self) {
+        let (base, name) = self.postgres.as_ref().expect("only PostgreSQL connections can be cut");
+        psql(base, &format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"));
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((base, name)) = &self.postgres {
+            let _ = Command::new("psql")
+                .args([
+                    &format!("{base}/postgres"),
+                    "-q",
+                    "-c",
+                    &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                ])
+                .output();
+        }
     }
 }
 

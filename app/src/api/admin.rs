@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
-use crate::model::{Account, AuditEntry, Role, TokenInfo};
+use crate::model::{Account, AuditEntry, Report, Role, TokenInfo};
 
 #[server(prefix = "/api", endpoint = "admin/accounts")]
 pub async fn list_accounts() -> Result<Vec<Account>, AppError> {
@@ -86,4 +86,19 @@ pub async fn revoke_token(id: i64) -> Result<(), AppError> {
         return Err(AppError::not_found(format!("live token {id}")));
     }
     Ok(())
+}
+
+/// Residents' reports of the last 30 days, newest first, with each facility's name.
+#[server(prefix = "/api", endpoint = "admin/reports")]
+pub async fn admin_reports() -> Result<Vec<(Report, String)>, AppError> {
+    let state = crate::ssr::state::app_state()?;
+    crate::ssr::auth::require_admin(&state).await?;
+    let reports = state.store.reports(crate::clock::now() - 30 * 86_400, 500).await?;
+    Ok(reports
+        .into_iter()
+        .map(|r| {
+            let name = state.index.get(&r.facility_id).map_or_else(|| r.facility_id.clone(), |f| f.name.clone());
+            (r, name)
+        })
+        .collect())
 }

@@ -1,4 +1,4 @@
-//! `GET /api/facility?id=` — one facility with its live figures.
+//! `GET /api/facility?id=` — one facility with its live figures; `GET /api/facilities?ids=a,b` — a few.
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
@@ -9,12 +9,18 @@ use crate::model::FacilityDetail;
 #[server(prefix = "/api", endpoint = "facility", input = GetUrl, output = Json)]
 pub async fn get_facility(id: String) -> Result<FacilityDetail, AppError> {
     let state = crate::ssr::state::app_state()?;
-    let facility = state.index.get(&id).ok_or_else(|| AppError::not_found(format!("facility `{id}`")))?;
-    let parent_name = facility.parent_id.as_deref().and_then(|p| state.index.get(p)).map(|p| p.name.clone());
-    Ok(FacilityDetail {
-        stale_after_s: state.settings.stale_after.for_kind(facility.kind),
-        as_of: crate::clock::now(),
-        facility: (*facility).clone(),
-        parent_name,
-    })
+    crate::ssr::detail::detail(&state, &id).ok_or_else(|| AppError::not_found(format!("facility `{id}`")))
+}
+
+/// Unknown ids are left out (a shortlist may name a facility since removed).
+#[server(prefix = "/api", endpoint = "facilities", input = GetUrl, output = Json)]
+pub async fn get_facilities(ids: String) -> Result<Vec<FacilityDetail>, AppError> {
+    // The comparison shows three; a little slack for shared links.
+    const MAX_IDS: usize = 10;
+    let ids: Vec<&str> = ids.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+    if ids.len() > MAX_IDS {
+        return Err(AppError::bad_param("ids", format!("at most {MAX_IDS}")));
+    }
+    let state = crate::ssr::state::app_state()?;
+    Ok(ids.into_iter().filter_map(|id| crate::ssr::detail::detail(&state, id)).collect())
 }

@@ -32,7 +32,11 @@ pub async fn managed_facilities(q: Option<String>) -> Result<ManageView, AppErro
     if account.is_admin() {
         facilities.truncate(PAGE);
     }
-    Ok(ManageView { account, facilities, total, as_of: crate::clock::now(), stale_after: state.settings.stale_after })
+    let now = crate::clock::now();
+    let mine = |id: &str| account.can_manage(id);
+    let reports =
+        state.store.reports(now - 30 * 86_400, 500).await?.into_iter().filter(|r| mine(&r.facility_id)).collect();
+    Ok(ManageView { account, facilities, total, as_of: now, stale_after: state.settings.stale_after, reports })
 }
 
 /// ±1, an exact figure based on a version, or "still correct" for one service.

@@ -2,9 +2,12 @@
 
 pub mod admin;
 pub mod auth;
+pub mod coverage;
 mod facility;
 pub mod manage;
 mod nearest;
+pub mod places;
+pub mod reports;
 
-pub use facility::{GetFacility, get_facility};
+pub use facility::{GetFacilities, GetFacility, get_facilities, get_facility};
 pub use nearest::{Nearest, nearest};

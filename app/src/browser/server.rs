@@ -1,16 +1,24 @@
-//! The server has no browser: these keep the components' event handlers compiling for SSR and are
-//! never reached there (handlers and effects only run after hydration).
+//! The server has no browser: these twins keep the islands compiling for server rendering and are
+//! never reached there (event handlers and effects run only in the browser).
+
+use crate::model::LiveUpdate;
 
 pub fn current_position(_on_ok: impl FnOnce(f64, f64) + 'static, _on_err: impl FnOnce(String) + 'static) {}
-
-/// Stands in for the browser's live subscription; there is none on the server.
-pub struct LiveSubscription;
-
-pub fn subscribe_live(
-    _ids: &[String],
-    _on_update: impl Fn(crate::model::LiveUpdate) + 'static,
-) -> Option<LiveSubscription> {
+pub fn go_to(_url: &str) {}
+pub fn reload() {}
+pub fn form_fields(_form_id: &str) -> Vec<(String, String)> {
+    Vec::new()
+}
+pub fn on_live(_facility_id: &str, _on_update: impl Fn(LiveUpdate) + 'static) {}
+pub fn load(_key: &str) -> Option<String> {
     None
 }
-
-pub fn mark_hydrated() {}
+pub fn save(_key: &str, _value: &str) {}
+pub fn announce(_event: &str) {}
+pub fn listen(_event: &str, _f: impl Fn() + 'static) {}
+pub fn share(_path: &str, _title: &str, _done: impl FnOnce(bool) + 'static) {}
+pub fn print() {}
+pub async fn open_map(_element_id: &str, _data_json: &str) -> Result<(), String> {
+    Ok(())
+}
+pub fn on_search_area(_element_id: &str, _f: impl Fn(f64, f64) + 'static) {}

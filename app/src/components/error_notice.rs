@@ -1,13 +1,18 @@
 use leptos::prelude::*;
+use leptos_i18n::td_string;
+
+use crate::tf;
 
 use crate::error::AppError;
+use crate::prefs::prefs;
 
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    let l = prefs().locale;
     let text = match &error {
-        AppError::BadRequest { field, message } => format!("查询条件有误（{field}）：{message}"),
-        AppError::NotFound { .. } => "没有找到这个机构，可能已被删除。".to_string(),
-        AppError::Network { .. } => "网络不通，请稍后再试。".to_string(),
+        AppError::BadRequest { field, message } => tf!(l, bad_query, field = field, message = message),
+        AppError::NotFound { .. } => td_string!(l, not_found).to_string(),
+        AppError::Network { .. } => td_string!(l, network_error).to_string(),
         other => other.to_string(),
     };
     view! { <p class="notice error" role="alert">{text}</p> }

@@ -1,8 +1,6 @@
-//! Pieces shared by several pages.
+//! Server-rendered pieces shared by several pages.
 
-pub mod capacity;
 pub mod error_notice;
+pub mod filters;
 pub mod layout;
-pub mod live;
 pub mod result_card;
-pub mod service_editor;

@@ -1,38 +1,55 @@
-//! One search result: what it is, how far, free places, and buttons to call or go.
+//! One search result: what it is, how far (and how long a walk), free places, and buttons to call,
+//! go there, or add it to the comparison.
 
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 
-use super::capacity::CapacityList;
-use super::live::LiveFeed;
-use crate::format::distance_zh;
+use crate::tf;
+
 use crate::geodesy::walking_minutes;
-use crate::model::NearestResult;
+use crate::i18n::Locale;
+use crate::islands::live_capacity::LiveCapacity;
+use crate::islands::shortlist::ShortlistButton;
+use crate::model::{FacilityStatus, NearestResult};
 use crate::navigate::{amap_url, tel_url};
+use crate::prefs::prefs;
+
+/// The GB 50180-2018 living circle a straight-line distance falls in (5, 10 or 15 minutes).
+pub fn living_circle(l: Locale, metres: u32) -> Option<&'static str> {
+    match metres {
+        0..=300 => Some(td_string!(l, circle_5)),
+        301..=500 => Some(td_string!(l, circle_10)),
+        501..=1000 => Some(td_string!(l, circle_15)),
+        _ => None,
+    }
+}
 
 #[component]
-pub fn ResultCard(result: NearestResult, as_of: i64, live: LiveFeed) -> impl IntoView {
+pub fn ResultCard(result: NearestResult, as_of: i64) -> impl IntoView {
+    let l = prefs().locale;
     let f = result.facility;
-    let services = live.services(f.id.clone(), f.services.clone());
     let href = format!("/facility/{}", f.id);
-    let walk = walking_minutes(f64::from(result.distance_m));
-    let ownership = f.ownership.map(|o| o.label_zh()).unwrap_or("");
-    let closed = f.status != crate::model::FacilityStatus::Open;
+    let walk = tf!(l, walk_minutes, n = walking_minutes(f64::from(result.distance_m)));
+    let ownership = f.ownership.map(|o| format!(" · {}", crate::text::ownership(l, o))).unwrap_or_default();
+    let circle = living_circle(l, result.distance_m);
+    let closed = f.status != FacilityStatus::Open;
     view! {
-        <li class="result" data-id=f.id.clone() data-distance=result.distance_m>
+        <li class="result" data-id=f.id.clone() data-distance=result.distance_m data-kind=f.kind.as_str()>
             <a class="result-main" href=href>
-                <span class=format!("kind k-{}", f.kind.as_str())>{f.kind.short_zh()}</span>
+                <span class=format!("kind k-{}", f.kind.as_str())>{crate::text::kind_short(l, f.kind)}</span>
                 <h2>{f.name.clone()}</h2>
                 <p class="meta">
-                    <strong class="dist">{distance_zh(result.distance_m)}</strong>
-                    {format!(" · 步行约 {walk} 分钟")}
-                    {(!ownership.is_empty()).then(|| format!(" · {ownership}"))}
+                    <strong class="dist">{crate::text::distance(l, result.distance_m)}</strong>
+                    {format!(" · {walk}{ownership}")}
                 </p>
-                {closed.then(|| view! { <p class="notice">"暂停开放"</p> })}
+                {circle.map(|c| view! { <p class="circle">{c}</p> })}
+                {closed.then(|| view! { <p class="notice">{td_string!(l, temporarily_closed)}</p> })}
             </a>
-            <CapacityList services stale_after_s=result.stale_after_s as_of/>
+            <LiveCapacity locale=l facility_id=f.id.clone() services=f.services.clone() stale_after_s=result.stale_after_s as_of/>
             <div class="actions">
-                {(!f.phone.is_empty()).then(|| view! { <a class="btn" href=tel_url(&f.phone)>"拨打电话"</a> })}
-                <a class="btn" href=amap_url(f.lat, f.lng, &f.name) rel="noopener" target="_blank">"导航"</a>
+                {(!f.phone.is_empty()).then(|| view! { <a class="btn" href=tel_url(&f.phone)>{td_string!(l, call)}</a> })}
+                <a class="btn" href=amap_url(f.lat, f.lng, &f.name) rel="noopener" target="_blank">{td_string!(l, navigate)}</a>
+                <ShortlistButton locale=l id=f.id.clone()/>
             </div>
         </li>
     }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Facility, ServiceKind, StaleAfter};
+use super::{Facility, Report, ServiceKind, StaleAfter};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -23,13 +23,6 @@ impl Role {
 
     pub fn parse(s: &str) -> Option<Role> {
         [Role::DistrictAdmin, Role::FacilityManager].into_iter().find(|r| r.as_str() == s)
-    }
-
-    pub const fn label_zh(self) -> &'static str {
-        match self {
-            Role::DistrictAdmin => "区级管理员",
-            Role::FacilityManager => "机构管理员",
-        }
     }
 }
 
@@ -62,6 +55,8 @@ pub struct ManageView {
     pub total: u32,
     pub as_of: i64,
     pub stale_after: StaleAfter,
+    /// Residents' recent reports about these facilities, newest first.
+    pub reports: Vec<Report>,
 }
 
 /// How a change was made.

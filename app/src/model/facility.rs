@@ -26,14 +26,6 @@ impl Ownership {
     pub fn parse(s: &str) -> Option<Ownership> {
         Ownership::ALL.into_iter().find(|o| o.as_str() == s)
     }
-
-    pub const fn label_zh(self) -> &'static str {
-        match self {
-            Ownership::Public => "公办",
-            Ownership::InclusivePrivate => "普惠性民办",
-            Ownership::Private => "民办",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -64,43 +64,6 @@ impl FacilityKind {
         }
     }
 
-    pub const fn label_zh(self) -> &'static str {
-        match self {
-            FacilityKind::ElderlyCenter => "街道综合养老服务中心",
-            FacilityKind::ElderlyDaycare => "社区日间照料中心",
-            FacilityKind::NursingHome => "养老院",
-            FacilityKind::Kindergarten => "幼儿园",
-            FacilityKind::PrimarySchool => "小学",
-            FacilityKind::MiddleSchool => "初中",
-            FacilityKind::HolidayCare => "假期托管",
-        }
-    }
-
-    pub const fn label_en(self) -> &'static str {
-        match self {
-            FacilityKind::ElderlyCenter => "Elderly service centre",
-            FacilityKind::ElderlyDaycare => "Community day care",
-            FacilityKind::NursingHome => "Nursing home",
-            FacilityKind::Kindergarten => "Kindergarten",
-            FacilityKind::PrimarySchool => "Primary school",
-            FacilityKind::MiddleSchool => "Middle school",
-            FacilityKind::HolidayCare => "Holiday childcare",
-        }
-    }
-
-    /// Short chip label.
-    pub const fn short_zh(self) -> &'static str {
-        match self {
-            FacilityKind::ElderlyCenter => "养老中心",
-            FacilityKind::ElderlyDaycare => "日间照料",
-            FacilityKind::NursingHome => "养老院",
-            FacilityKind::Kindergarten => "幼儿园",
-            FacilityKind::PrimarySchool => "小学",
-            FacilityKind::MiddleSchool => "初中",
-            FacilityKind::HolidayCare => "假期托管",
-        }
-    }
-
     /// Walking-distance planning radius from GB 50180-2018 (5/10/15-minute living circles).
     pub const fn planning_radius_m(self) -> u32 {
         match self {

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Facility, FacilityKind, ServiceKind};
+use super::{Audience, Facility, FacilityKind, Ownership, ServiceKind};
 use crate::error::AppError;
 use crate::geodesy::Crs;
 
@@ -35,6 +35,26 @@ pub struct NearestParams {
     /// `true` lets figures older than their kind's freshness limit count for `available`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_stale: Option<String>,
+    /// `elder`, `child` or `all`: one search for a three-generation household.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
+    /// `true`: open at this moment (Asia/Shanghai) and not temporarily closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_now: Option<String>,
+    /// A person's age in years: only facilities serving that age.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<String>,
+    /// A school grade (1–12): schools and holiday sessions taking it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<String>,
+    /// Comma-separated `public`, `inclusive_private`, `private`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ownership: Option<String>,
+    /// Holiday dates `YYYY-MM-DD`: holiday childcare with a session overlapping `from`..`to`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
 }
 
 impl NearestParams {
@@ -50,6 +70,13 @@ impl NearestParams {
             ("limit", self.limit.as_deref()),
             ("radius_m", self.radius_m.as_deref()),
             ("include_stale", self.include_stale.as_deref()),
+            ("audience", self.audience.as_deref()),
+            ("open_now", self.open_now.as_deref()),
+            ("age", self.age.as_deref()),
+            ("grade", self.grade.as_deref()),
+            ("ownership", self.ownership.as_deref()),
+            ("from", self.from.as_deref()),
+            ("to", self.to.as_deref()),
         ]);
         format!("/search{q}")
     }
@@ -68,6 +95,13 @@ pub struct NearestQuery {
     pub limit: u16,
     pub radius_m: Option<f64>,
     pub include_stale: bool,
+    pub open_now: bool,
+    pub age: Option<u8>,
+    pub grade: Option<u8>,
+    /// Empty means any ownership.
+    pub ownership: Vec<Ownership>,
+    /// Holiday dates, inclusive; either end may be open.
+    pub dates: Option<(String, String)>,
 }
 
 impl NearestQuery {
@@ -81,6 +115,11 @@ impl NearestQuery {
             limit: DEFAULT_LIMIT,
             radius_m: None,
             include_stale: false,
+            open_now: false,
+            age: None,
+            grade: None,
+            ownership: Vec::new(),
+            dates: None,
         }
     }
 }
@@ -159,6 +198,62 @@ impl TryFrom<&NearestParams> for NearestQuery {
         {
             return Err(AppError::bad_param("radius_m", format!("{r} must be above 0 and at most {MAX_RADIUS_M}")));
         }
+        match present(&p.audience) {
+            None | Some("all") => {}
+            Some(a @ ("elder" | "child")) => {
+                let audience = if a == "elder" { Audience::Elder } else { Audience::Child };
+                if kinds.is_empty() {
+                    kinds = FacilityKind::ALL.into_iter().filter(|k| k.audience() == audience).collect();
+                } else {
+                    kinds.retain(|k| k.audience() == audience);
+                    if kinds.is_empty() {
+                        return Err(AppError::bad_param(
+                            "audience",
+                            format!("`{a}` matches none of the kinds asked for"),
+                        ));
+                    }
+                }
+            }
+            Some(other) => {
+                return Err(AppError::bad_param("audience", format!("`{other}` must be elder, child or all")));
+            }
+        }
+        let small = |field: &'static str, v: &Option<String>, range: std::ops::RangeInclusive<u8>| match present(v) {
+            None => Ok(None),
+            Some(s) => match s.parse::<u8>() {
+                Ok(n) if range.contains(&n) => Ok(Some(n)),
+                _ => Err(AppError::bad_param(
+                    field,
+                    format!("`{s}` must be a whole number from {} to {}", range.start(), range.end()),
+                )),
+            },
+        };
+        let mut ownership = Vec::new();
+        if let Some(list) = present(&p.ownership) {
+            for o in list.split(',').map(str::trim).filter(|o| !o.is_empty()) {
+                let o = Ownership::parse(o)
+                    .ok_or_else(|| AppError::bad_param("ownership", format!("unknown ownership `{o}`")))?;
+                if !ownership.contains(&o) {
+                    ownership.push(o);
+                }
+            }
+        }
+        let date = |field: &'static str, v: &Option<String>| match present(v) {
+            None => Ok(None),
+            Some(d) if crate::format::valid_date(d) => Ok(Some(d.to_string())),
+            Some(d) => Err(AppError::bad_param(field, format!("`{d}` is not a real date (YYYY-MM-DD)"))),
+        };
+        let dates = match (date("from", &p.from)?, date("to", &p.to)?) {
+            (None, None) => None,
+            (from, to) => {
+                let from = from.unwrap_or_else(|| "0000-01-01".into());
+                let to = to.unwrap_or_else(|| "9999-12-31".into());
+                if from > to {
+                    return Err(AppError::bad_param("to", format!("{to} is before {from}")));
+                }
+                Some((from, to))
+            }
+        };
         Ok(NearestQuery {
             lat,
             lng,
@@ -168,6 +263,11 @@ impl TryFrom<&NearestParams> for NearestQuery {
             limit,
             radius_m,
             include_stale: flag("include_stale", &p.include_stale)?,
+            open_now: flag("open_now", &p.open_now)?,
+            age: small("age", &p.age, 0..=120)?,
+            grade: small("grade", &p.grade, 1..=12)?,
+            ownership,
+            dates,
         })
     }
 }
@@ -220,6 +320,13 @@ mod tests {
                 "limit" => p.limit = v,
                 "radius_m" => p.radius_m = v,
                 "include_stale" => p.include_stale = v,
+                "audience" => p.audience = v,
+                "open_now" => p.open_now = v,
+                "age" => p.age = v,
+                "grade" => p.grade = v,
+                "ownership" => p.ownership = v,
+                "from" => p.from = v,
+                "to" => p.to = v,
                 _ => panic!("unknown test key"),
             }
         }
@@ -276,5 +383,46 @@ mod tests {
         assert_eq!(field_of(&params(&[("lat", "34.7"), ("lng", "113.6"), ("limit", "101")])), "limit");
         assert_eq!(field_of(&params(&[("lat", "34.7"), ("lng", "113.6"), ("radius_m", "-5")])), "radius_m");
         assert_eq!(field_of(&params(&[("lat", "34.7"), ("lng", "113.6"), ("available", "maybe")])), "available");
+        assert_eq!(field_of(&params(&[("lat", "34.7"), ("lng", "113.6"), ("audience", "teens")])), "audience");
+        assert_eq!(field_of(&params(&[("lat", "34.7"), ("lng", "113.6"), ("grade", "13")])), "grade");
+        assert_eq!(field_of(&params(&[("lat", "34.7"), ("lng", "113.6"), ("age", "-1")])), "age");
+        assert_eq!(field_of(&params(&[("lat", "34.7"), ("lng", "113.6"), ("ownership", "state")])), "ownership");
+        assert_eq!(field_of(&params(&[("lat", "34.7"), ("lng", "113.6"), ("from", "2027-02-30")])), "from");
+        assert_eq!(
+            field_of(&params(&[("lat", "34.7"), ("lng", "113.6"), ("from", "2027-08-01"), ("to", "2027-07-01")])),
+            "to"
+        );
+        assert_eq!(
+            field_of(&params(&[("lat", "34.7"), ("lng", "113.6"), ("kind", "kindergarten"), ("audience", "elder")])),
+            "audience"
+        );
+    }
+
+    #[test]
+    fn family_filters() {
+        let q = NearestQuery::try_from(&params(&[
+            ("lat", "34.7"),
+            ("lng", "113.6"),
+            ("audience", "elder"),
+            ("open_now", "true"),
+            ("age", "78"),
+            ("ownership", "public,inclusive_private"),
+        ]))
+        .expect("valid");
+        assert_eq!(q.kinds, vec![FacilityKind::ElderlyCenter, FacilityKind::ElderlyDaycare, FacilityKind::NursingHome]);
+        assert!(q.open_now);
+        assert_eq!(q.age, Some(78));
+        assert_eq!(q.ownership, vec![Ownership::Public, Ownership::InclusivePrivate]);
+        let q = NearestQuery::try_from(&params(&[("lat", "34.7"), ("lng", "113.6"), ("from", "2027-07-15")]))
+            .expect("valid");
+        assert_eq!(q.dates, Some(("2027-07-15".to_string(), "9999-12-31".to_string())));
+        let q = NearestQuery::try_from(&params(&[
+            ("lat", "34.7"),
+            ("lng", "113.6"),
+            ("audience", "child"),
+            ("kind", "kindergarten,nursing_home"),
+        ]))
+        .expect("valid");
+        assert_eq!(q.kinds, vec![FacilityKind::Kindergarten]);
     }
 }

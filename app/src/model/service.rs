@@ -52,36 +52,6 @@ impl ServiceKind {
         ServiceKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    pub const fn label_zh(self) -> &'static str {
-        match self {
-            ServiceKind::DayCare => "日间照料",
-            ServiceKind::Meals => "助餐",
-            ServiceKind::Bathing => "助浴",
-            ServiceKind::Rehab => "康复",
-            ServiceKind::Respite => "喘息服务",
-            ServiceKind::ResidentialBed => "养老床位",
-            ServiceKind::PreschoolPlace => "学位",
-            ServiceKind::SchoolLunch => "午餐",
-            ServiceKind::AfterSchool => "课后服务",
-            ServiceKind::HolidayCare => "假期托管",
-        }
-    }
-
-    pub const fn label_en(self) -> &'static str {
-        match self {
-            ServiceKind::DayCare => "Day care",
-            ServiceKind::Meals => "Meals",
-            ServiceKind::Bathing => "Bathing",
-            ServiceKind::Rehab => "Rehabilitation",
-            ServiceKind::Respite => "Respite care",
-            ServiceKind::ResidentialBed => "Residential bed",
-            ServiceKind::PreschoolPlace => "Kindergarten place",
-            ServiceKind::SchoolLunch => "School lunch",
-            ServiceKind::AfterSchool => "After-school care",
-            ServiceKind::HolidayCare => "Holiday childcare",
-        }
-    }
-
     /// HSDS `service_capacity.unit`: what one counted item is.
     pub const fn unit(self) -> &'static str {
         match self {

@@ -1,30 +1,37 @@
 //! `/facility/:id`: everything a family needs to decide and act: hours, services with free places
-//! and their age, fees, accessibility, phone, and navigation links.
+//! and their age, fees, accessibility, phone, navigation, share, compare, and a way to say it is wrong.
 
 use leptos::prelude::*;
+use leptos_i18n::td_string;
+
+use crate::tf;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::get_facility;
-use crate::components::capacity::CapacityList;
 use crate::components::error_notice::ErrorNotice;
-use crate::components::live::use_live;
+use crate::islands::live_capacity::LiveCapacity;
+use crate::islands::report::ReportForm;
+use crate::islands::share::ShareButton;
+use crate::islands::shortlist::ShortlistButton;
 use crate::model::{FacilityDetail, FacilityStatus};
 use crate::navigate::{amap_url, apple_url, baidu_url, tel_url};
 use crate::places::subdistrict;
+use crate::prefs::prefs;
 
 #[component]
 pub fn FacilityPage() -> impl IntoView {
     let params = use_params_map();
     let detail = Resource::new(move || params.get().get("id").unwrap_or_default(), get_facility);
+    let l = prefs().locale;
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"正在加载…"</p> }>
+        <Suspense fallback=move || view! { <p class="muted">{td_string!(l, loading)}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(d) => view! { <Detail detail=d/> }.into_any(),
                     Err(e) => {
                         crate::http_status::set(e.status());
-                        view! { <Title text="未找到"/> <ErrorNotice error=e/> }.into_any()
+                        view! { <Title text=td_string!(l, page_not_found)/> <ErrorNotice error=e/> }.into_any()
                     }
                 }
             })}
@@ -34,52 +41,61 @@ pub fn FacilityPage() -> impl IntoView {
 
 #[component]
 fn Detail(detail: FacilityDetail) -> impl IntoView {
+    let l = prefs().locale;
     let f = detail.facility;
-    let live = use_live(vec![f.id.clone()]);
-    let services = live.services(f.id.clone(), f.services.clone());
-    let status = live.status(f.id.clone(), f.status);
     let place = f.subdistrict_code.as_deref().and_then(subdistrict).map(|s| s.name).unwrap_or("");
     let row = |label: &'static str, value: String| {
         (!value.is_empty()).then(|| view! { <div class="row"><dt>{label}</dt><dd>{value}</dd></div> })
     };
+    let path = format!("/facility/{}", f.id);
+    let parent = match (&f.parent_id, &detail.parent_name) {
+        (Some(id), Some(name)) => Some(
+            view! { <div class="row"><dt>{td_string!(l, parent_centre)}</dt><dd><a href=format!("/facility/{id}")>{name.clone()}</a></dd></div> },
+        ),
+        _ => None,
+    };
     view! {
         <Title text=f.name.clone()/>
         <article class="detail" data-id=f.id.clone()>
-            <span class=format!("kind k-{}", f.kind.as_str())>{f.kind.label_zh()}</span>
+            <span class=format!("kind k-{}", f.kind.as_str())>{crate::text::kind(l, f.kind)}</span>
             <h1>{f.name.clone()}</h1>
-            {move || (status.get() == FacilityStatus::TemporarilyClosed).then(|| view! { <p class="notice">"暂停开放"</p> })}
-            {f.sample.then(|| view! { <p class="sample-tag">"示例数据（虚构机构）"</p> })}
+            {(f.status == FacilityStatus::TemporarilyClosed).then(|| view! { <p class="notice">{td_string!(l, temporarily_closed)}</p> })}
+            {f.sample.then(|| view! { <p class="sample-tag">{td_string!(l, sample_tag)}</p> })}
             <div class="actions">
-                {(!f.phone.is_empty()).then(|| view! { <a class="btn primary" href=tel_url(&f.phone)>{format!("拨打 {}", f.phone)}</a> })}
+                {(!f.phone.is_empty()).then(|| view! { <a class="btn primary" href=tel_url(&f.phone)>{tf!(l, call_number, phone = f.phone.as_str())}</a> })}
+                <ShareButton locale=l path=path title=f.name.clone()/>
+                <ShortlistButton locale=l id=f.id.clone()/>
             </div>
-            <h2>"服务与空位"</h2>
-            <CapacityList services stale_after_s=detail.stale_after_s as_of=detail.as_of/>
-            <h2>"基本信息"</h2>
+            <h2>{td_string!(l, services_and_places)}</h2>
+            <LiveCapacity locale=l facility_id=f.id.clone() services=f.services.clone() stale_after_s=detail.stale_after_s as_of=detail.as_of/>
+            <p class="fetched muted" data-as-of=detail.as_of>{tf!(l, fetched_at, time = crate::format::shanghai_datetime(detail.as_of))}</p>
+            <h2>{td_string!(l, basic_info)}</h2>
             <dl class="facts">
-                {row("开放时间", f.hours.describe_zh())}
-                {row("地址", f.address.clone())}
-                {row("所在街道", place.to_string())}
-                {row("性质", f.ownership.map(|o| o.label_zh().to_string()).unwrap_or_default())}
-                {row("收费", f.fees.clone().unwrap_or_default())}
-                {row("无障碍", f.accessibility.clone().unwrap_or_default())}
-                {row("所属中心", detail.parent_name.clone().unwrap_or_default())}
-                {row("服务年龄", f.ages.map(|a| format!("{}–{} 岁", a.min, a.max)).unwrap_or_default())}
-                {row("年级", f.grades.map(|g| format!("{}–{} 年级", g.min, g.max)).unwrap_or_default())}
+                {row(td_string!(l, hours), crate::text::hours(l, &f.hours))}
+                {row(td_string!(l, address), f.address.clone())}
+                {row(td_string!(l, subdistrict), place.to_string())}
+                {row(td_string!(l, ownership), f.ownership.map(|o| crate::text::ownership(l, o).to_string()).unwrap_or_default())}
+                {row(td_string!(l, fees), f.fees.clone().unwrap_or_default())}
+                {row(td_string!(l, accessibility), f.accessibility.clone().unwrap_or_default())}
+                {parent}
+                {row(td_string!(l, ages), f.ages.map(|a| tf!(l, ages_value, min = a.min, max = a.max)).unwrap_or_default())}
+                {row(td_string!(l, grades), f.grades.map(|g| tf!(l, grades_value, min = g.min, max = g.max)).unwrap_or_default())}
             </dl>
             {(!f.sessions.is_empty()).then(|| view! {
-                <h2>"托管时段"</h2>
+                <h2>{td_string!(l, sessions)}</h2>
                 <ul class="sessions">
                     {f.sessions.iter().map(|s| view! {
-                        <li>{format!("{}：{} 至 {}（{}–{} 年级）", s.name, s.start, s.end, s.grades.min, s.grades.max)}</li>
+                        <li>{tf!(l, session_value, name = s.name.as_str(), start = s.start.as_str(), end = s.end.as_str(), min = s.grades.min, max = s.grades.max)}</li>
                     }).collect_view()}
                 </ul>
             })}
-            <h2>"导航"</h2>
+            <h2>{td_string!(l, directions)}</h2>
             <div class="actions nav">
-                <a class="btn" data-nav="amap" href=amap_url(f.lat, f.lng, &f.name) rel="noopener" target="_blank">"高德地图"</a>
-                <a class="btn" data-nav="baidu" href=baidu_url(f.lat, f.lng, &f.name) rel="noopener" target="_blank">"百度地图"</a>
-                <a class="btn" data-nav="apple" href=apple_url(f.lat, f.lng, &f.name) rel="noopener" target="_blank">"苹果地图"</a>
+                <a class="btn" data-nav="amap" href=amap_url(f.lat, f.lng, &f.name) rel="noopener" target="_blank">{td_string!(l, amap)}</a>
+                <a class="btn" data-nav="baidu" href=baidu_url(f.lat, f.lng, &f.name) rel="noopener" target="_blank">{td_string!(l, baidu)}</a>
+                <a class="btn" data-nav="apple" href=apple_url(f.lat, f.lng, &f.name) rel="noopener" target="_blank">{td_string!(l, apple)}</a>
             </div>
+            <ReportForm locale=l facility_id=f.id.clone()/>
         </article>
     }
 }

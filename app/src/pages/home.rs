@@ -1,84 +1,56 @@
-//! `/`: choose what to look for, then use the phone's position or pick a subdistrict.
-//! Works without JavaScript (the form submits to `/search`); "use my location" needs the app hydrated.
+//! `/`: say who and what, then use the phone's position, type a place, or pick a subdistrict.
+//! Everything but "use my location" works without JavaScript (the form submits to `/search`).
 
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
 
-use crate::model::{FacilityKind, NearestParams};
+use crate::islands::locate::LocateButton;
+use crate::model::FacilityKind;
 use crate::places::SUBDISTRICTS;
+use crate::prefs::prefs;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let hydrated = RwSignal::new(false);
-    // Effects run only in the browser, after hydration.
-    Effect::new(move |_| hydrated.set(true));
-    let kinds = RwSignal::new(Vec::<FacilityKind>::new());
-    let status = RwSignal::new(String::new());
-    let navigate = use_navigate();
-
-    let locate = move |_| {
-        status.set("正在定位…".into());
-        let navigate = navigate.clone();
-        let chosen = kinds.get_untracked();
-        crate::browser::current_position(
-            move |lat, lng| {
-                let kind = chosen.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(",");
-                let params = NearestParams {
-                    lat: Some(format!("{lat:.6}")),
-                    lng: Some(format!("{lng:.6}")),
-                    kind: (!kind.is_empty()).then_some(kind),
-                    ..NearestParams::default()
-                };
-                navigate(&params.search_href(), Default::default());
-            },
-            move |e| status.set(format!("{e}，请改为选择街道。")),
-        );
-    };
-
+    let l = prefs().locale;
     view! {
         <Title text=""/>
         <section class="hero">
-            <h1>"附近的一老一小服务"</h1>
-            <p>"日间照料、养老床位、幼儿园学位、学校午餐与课后服务、假期托管：看距离、空位和更新时间。"</p>
+            <h1>{td_string!(l, home_title)}</h1>
+            <p>{td_string!(l, home_intro)}</p>
         </section>
-        <form class="finder" action="/search" method="get">
+        <form class="finder" id="finder" action="/search" method="get">
             <fieldset class="chips">
-                <legend>"要找什么（可多选，不选为全部）"</legend>
+                <legend>{td_string!(l, who_for)}</legend>
+                <label class="chip"><input type="radio" name="audience" value="all" checked/>{td_string!(l, audience_all)}</label>
+                <label class="chip"><input type="radio" name="audience" value="elder"/>{td_string!(l, audience_elder)}</label>
+                <label class="chip"><input type="radio" name="audience" value="child"/>{td_string!(l, audience_child)}</label>
+            </fieldset>
+            <fieldset class="chips">
+                <legend>{td_string!(l, what_kind)}</legend>
                 {FacilityKind::ALL
                     .into_iter()
-                    .map(|k| {
-                        let toggle = move |ev| {
-                            let on = event_target_checked(&ev);
-                            kinds.update(|v| {
-                                v.retain(|x| *x != k);
-                                if on {
-                                    v.push(k);
-                                }
-                            });
-                        };
-                        view! {
-                            <label class="chip">
-                                <input type="checkbox" name="kind" value=k.as_str() on:change=toggle/>
-                                <span>{k.short_zh()}</span>
-                            </label>
-                        }
+                    .map(|k| view! {
+                        <label class="chip">
+                            <input type="checkbox" name="kind" value=k.as_str()/>
+                            <span>{crate::text::kind_short(l, k)}</span>
+                        </label>
                     })
                     .collect_view()}
             </fieldset>
-            <button type="button" class="btn primary big" id="locate" on:click=locate disabled=move || !hydrated.get()>
-                "使用我的位置"
-            </button>
-            <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
+            <LocateButton locale=l form_id="finder".to_string()/>
             <div class="or">
-                <label for="near">"或选择所在街道"</label>
+                <label for="q">{td_string!(l, place_search)}</label>
+                <input id="q" name="q" type="search" placeholder=td_string!(l, place_placeholder) autocomplete="off"/>
+                <button type="submit" class="btn">{td_string!(l, find)}</button>
+            </div>
+            <div class="or">
+                <label for="near">{td_string!(l, choose_subdistrict)}</label>
                 <select id="near" name="near">
-                    {SUBDISTRICTS
-                        .iter()
-                        .map(|s| view! { <option value=s.code>{s.name}</option> })
-                        .collect_view()}
+                    <option value="">"—"</option>
+                    {SUBDISTRICTS.iter().map(|s| view! { <option value=s.code>{s.name}</option> }).collect_view()}
                 </select>
-                <button type="submit" class="btn">"查找"</button>
+                <button type="submit" class="btn">{td_string!(l, find)}</button>
             </div>
         </form>
     }

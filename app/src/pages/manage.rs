@@ -1,28 +1,41 @@
 //! `/manage`: a facility manager keeps their figures true from a phone, in seconds.
+//! Rendered on the server; the editors are islands.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_i18n::td_string;
 
-use crate::api::auth::{Login, Logout, whoami};
-use crate::api::manage::{UpdateFacilityInfo, managed_facilities};
+use crate::tf;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::auth::whoami;
+use crate::api::manage::managed_facilities;
 use crate::components::error_notice::ErrorNotice;
-use crate::components::live::{LiveFeed, use_live};
-use crate::components::service_editor::ServiceEditor;
-use crate::model::{Account, Facility, FacilityStatus, ManageView};
+use crate::islands::manage::{InfoEditor, LoginForm, ServiceEditor};
+use crate::model::{Account, Facility, ManageView, Report, ReportKind, Role};
+use crate::prefs::prefs;
 
 #[component]
 pub fn ManagePage() -> impl IntoView {
-    let login = ServerAction::<Login>::new();
-    let logout = ServerAction::<Logout>::new();
-    let me = Resource::new(move || (login.version().get(), logout.version().get()), |_| whoami());
+    let l = prefs().locale;
+    let query = use_query_map();
+    let data = Resource::new(
+        move || query.get().get("q").unwrap_or_default(),
+        |q| async move {
+            match whoami().await? {
+                Some(_) => managed_facilities(Some(q)).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
     view! {
-        <Title text="机构管理"/>
-        <h1 class="page-title">"机构管理"</h1>
-        <Suspense fallback=|| view! { <p class="muted">"正在加载…"</p> }>
+        <Title text=td_string!(l, manage_title)/>
+        <h1 class="page-title">{td_string!(l, manage_title)}</h1>
+        <Suspense fallback=move || view! { <p class="muted">{td_string!(l, loading)}</p> }>
             {move || Suspend::new(async move {
-                match me.await {
-                    Ok(Some(account)) => view! { <Dashboard account logout/> }.into_any(),
-                    Ok(None) => view! { <LoginForm login/> }.into_any(),
+                match data.await {
+                    Ok(Some(view)) => view! { <Dashboard data=view/> }.into_any(),
+                    Ok(None) => view! { <LoginForm locale=l/> }.into_any(),
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                 }
             })}
@@ -30,141 +43,98 @@ pub fn ManagePage() -> impl IntoView {
     }
 }
 
-#[component]
-fn LoginForm(login: ServerAction<Login>) -> impl IntoView {
-    let error = move || login.value().get().and_then(Result::err).map(|e| e.to_string());
-    view! {
-        <ActionForm action=login attr:class="login">
-            <p class="muted">"机构管理员和区级管理员登录后可更新空位。账号由区级管理员开通。"</p>
-            <label for="login">"登录名"</label>
-            <input id="login" name="login" autocomplete="username" required autocapitalize="off"/>
-            <label for="password">"密码"</label>
-            <input id="password" name="password" type="password" autocomplete="current-password" required/>
-            <button class="btn primary big" type="submit" disabled=move || login.pending().get()>"登录"</button>
-            <p class="msg error" role="alert">{error}</p>
-        </ActionForm>
+pub fn role_label(l: crate::i18n::Locale, role: Role) -> &'static str {
+    match role {
+        Role::DistrictAdmin => td_string!(l, role_district_admin),
+        Role::FacilityManager => td_string!(l, role_facility_manager),
     }
 }
 
 #[component]
-fn Dashboard(account: Account, logout: ServerAction<Logout>) -> impl IntoView {
-    let query = RwSignal::new(String::new());
-    let view_data = Resource::new(move || query.get(), |q| managed_facilities(Some(q)));
+fn Dashboard(data: ManageView) -> impl IntoView {
+    let l = prefs().locale;
+    let account: Account = data.account.clone();
     let admin = account.is_admin();
+    let more = (data.total as usize > data.facilities.len())
+        .then(|| tf!(l, showing_n_of_m, total = data.total, n = data.facilities.len()));
+    let stale_after = data.stale_after;
+    let names: Vec<(String, String)> = data.facilities.iter().map(|f| (f.id.clone(), f.name.clone())).collect();
     view! {
         <div class="who">
-            <span>{format!("{} · {}", account.login, account.role.label_zh())}</span>
-            <ActionForm action=logout>
-                <button class="btn" type="submit">"退出登录"</button>
-            </ActionForm>
+            <span>{format!("{} · {}", account.login, role_label(l, account.role))}</span>
+            <form method="post" action="/api/logout">
+                <button class="btn" type="submit">{td_string!(l, sign_out)}</button>
+            </form>
         </div>
         {admin.then(|| view! {
-            <p><a href="/admin">"账号、令牌与修改记录 →"</a></p>
-            <label for="q">"查找机构"</label>
-            <input id="q" type="search" placeholder="名称或编号" on:change=move |ev| query.set(event_target_value(&ev))/>
+            <p><a href="/admin">{td_string!(l, admin_link)}</a> " " <a href="/coverage">{td_string!(l, coverage_link)}</a></p>
+            <form method="get" action="/manage" class="or">
+                <label for="q">{td_string!(l, find_facility)}</label>
+                <input id="q" name="q" type="search" placeholder=td_string!(l, facility_search_placeholder)/>
+                <button class="btn" type="submit">{td_string!(l, find)}</button>
+            </form>
         })}
-        <Transition fallback=|| view! { <p class="muted">"正在加载…"</p> }>
-            {move || Suspend::new(async move {
-                match view_data.await {
-                    Ok(v) => view! { <FacilityList data=v/> }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
-}
-
-#[component]
-fn FacilityList(data: ManageView) -> impl IntoView {
-    if data.facilities.is_empty() {
-        return view! { <p class="notice">"还没有分配给您的机构，请联系区级管理员。"</p> }.into_any();
-    }
-    let live = use_live(data.facilities.iter().map(|f| f.id.clone()).collect());
-    let more = (data.total as usize > data.facilities.len())
-        .then(|| format!("共 {} 个，显示前 {} 个；请用名称或编号查找。", data.total, data.facilities.len()));
-    let stale_after = data.stale_after;
-    view! {
+        <Reports reports=data.reports names/>
         {more.map(|m| view! { <p class="muted">{m}</p> })}
-        <ul class="managed">
-            {data
-                .facilities
-                .into_iter()
-                .map(|f| {
-                    let limit = stale_after.for_kind(f.kind);
-                    view! { <ManagedFacility facility=f stale_after_s=limit live/> }
-                })
-                .collect_view()}
-        </ul>
+        {if data.facilities.is_empty() {
+            view! { <p class="notice">{td_string!(l, no_facilities_assigned)}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="managed">
+                    {data.facilities.into_iter().map(|f| {
+                        let limit = stale_after.for_kind(f.kind);
+                        view! { <ManagedFacility facility=f stale_after_s=limit/> }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
     }
-    .into_any()
 }
 
 #[component]
-fn ManagedFacility(facility: Facility, stale_after_s: i64, live: LiveFeed) -> impl IntoView {
+fn ManagedFacility(facility: Facility, stale_after_s: i64) -> impl IntoView {
+    let l = prefs().locale;
     let id = facility.id.clone();
-    let capacities: Vec<_> = facility.services.iter().map(|s| (s.service, RwSignal::new(s.clone()))).collect();
-    // Another manager's change (or this one's, from another tab) arrives here and updates the numbers.
-    let routed = capacities.clone();
-    let feed_id = id.clone();
-    Effect::new(move |_| {
-        if let Some(u) = live.latest().filter(|u| u.facility_id == feed_id) {
-            for (service, signal) in &routed {
-                if let Some(new) = u.services.iter().find(|c| c.service == *service)
-                    && new.version >= signal.get_untracked().version
-                {
-                    signal.set(new.clone());
-                }
-            }
-        }
-    });
-    let status = live.status(id.clone(), facility.status);
     view! {
         <li class="managed-facility" data-id=id.clone()>
             <h2>{facility.name.clone()}</h2>
-            <p class="muted">{format!("{} · {}", facility.kind.label_zh(), facility.id)}</p>
-            {capacities
-                .into_iter()
-                .map(|(_, capacity)| view! { <ServiceEditor facility_id=id.clone() capacity stale_after_s/> })
-                .collect_view()}
-            <InfoEditor facility_id=id.clone() status hours=facility.hours.to_string()/>
+            <p class="muted">{format!("{} · {}", crate::text::kind(l, facility.kind), facility.id)}</p>
+            {facility.services.iter().map(|c| view! {
+                <ServiceEditor locale=l facility_id=id.clone() capacity=c.clone() stale_after_s/>
+            }).collect_view()}
+            <InfoEditor locale=l facility_id=id.clone() status=facility.status hours=facility.hours.to_string()/>
         </li>
     }
 }
 
-/// Open / temporarily closed and opening hours.
+/// Residents' reports about the facilities shown (their manager and the admins see them).
 #[component]
-fn InfoEditor(facility_id: String, status: RwSignal<FacilityStatus>, hours: String) -> impl IntoView {
-    let save = ServerAction::<UpdateFacilityInfo>::new();
-    let result = move || match save.value().get() {
-        Some(Ok(())) => Some((true, "已保存".to_string())),
-        Some(Err(e)) => Some((false, e.to_string())),
-        None => None,
-    };
-    let closed = move || status.get() == FacilityStatus::TemporarilyClosed;
-    let set_status = {
-        let facility_id = facility_id.clone();
-        move |next: FacilityStatus| {
-            status.set(next);
-            save.dispatch(UpdateFacilityInfo { facility_id: facility_id.clone(), status: Some(next), hours: None });
-        }
-    };
-    let set_closed = set_status.clone();
-    let hours_value = RwSignal::new(hours);
+pub fn Reports(reports: Vec<Report>, names: Vec<(String, String)>) -> impl IntoView {
+    let l = prefs().locale;
     view! {
-        <details class="info">
-            <summary>"开放状态与时间"</summary>
-            <div class="stepper-row">
-                <button class="btn" class:primary=move || !closed() on:click=move |_| set_status(FacilityStatus::Open)>"正常开放"</button>
-                <button class="btn" class:primary=closed on:click=move |_| set_closed(FacilityStatus::TemporarilyClosed)>"暂停开放"</button>
-            </div>
-            <label>
-                "开放时间（如 Mo-Fr 08:00-17:30; Sa 09:00-12:00）"
-                <input prop:value=move || hours_value.get() on:change=move |ev| hours_value.set(event_target_value(&ev))/>
-            </label>
-            <button class="btn" on:click=move |_| {
-                save.dispatch(UpdateFacilityInfo { facility_id: facility_id.clone(), status: None, hours: Some(hours_value.get_untracked()) });
-            }>"保存开放时间"</button>
-            <p class="msg" role="status" class:error=move || result().is_some_and(|r| !r.0)>{move || result().map(|r| r.1)}</p>
-        </details>
+        <section class="reports">
+            <h2>{td_string!(l, reports)}</h2>
+            {if reports.is_empty() {
+                view! { <p class="muted">{td_string!(l, no_reports)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul>
+                        {reports.into_iter().map(|r| {
+                            let name = names.iter().find(|(id, _)| *id == r.facility_id).map_or(r.facility_id.clone(), |(_, n)| n.clone());
+                            let what = match r.kind {
+                                ReportKind::Full => td_string!(l, report_kind_full),
+                                ReportKind::Wrong => td_string!(l, report_kind_wrong),
+                            };
+                            view! {
+                                <li data-facility=r.facility_id.clone()>
+                                    {format!("{} · {name} · {what}", crate::format::shanghai_datetime(r.at))}
+                                    {(!r.note.is_empty()).then(|| view! { <q>{r.note.clone()}</q> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
     }
 }

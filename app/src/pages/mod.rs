@@ -1,6 +1,8 @@
-//! One file per route.
+//! One file per route. Rendered on the server only; their interactive parts are islands.
 
 pub mod admin;
+pub mod compare;
+pub mod coverage;
 pub mod facility;
 pub mod home;
 pub mod manage;

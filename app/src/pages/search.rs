@@ -1,121 +1,214 @@
 //! `/search?lat=&lng=&kind=…`: the nearest services, rendered on the server (a shareable URL).
-//! Takes the same parameters as `/api/nearest`, plus `near=<subdistrict code>` instead of a point,
-//! and `kind` may repeat (as a plain HTML form sends it).
+//! Takes the `/api/nearest` parameters, plus a place instead of a point: `q=<name>` (searched in
+//! the gazetteer) or `near=<subdistrict code>`; `kind` may repeat (as a plain HTML form sends it).
 
 use leptos::prelude::*;
+use leptos_i18n::td_string;
+
+use crate::tf;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
+use serde::{Deserialize, Serialize};
 
 use crate::api::nearest;
+use crate::api::places::places;
 use crate::components::error_notice::ErrorNotice;
-use crate::components::live::use_live;
+use crate::components::filters::Filters;
 use crate::components::result_card::ResultCard;
-use crate::model::{FacilityKind, NearestParams, NearestResponse};
+use crate::error::AppError;
+use crate::geodesy::Crs;
+use crate::islands::map::MapView;
+use crate::model::{MapData, MapLabels, MapMarker, NearestParams, NearestResponse, Place};
 use crate::places::subdistrict;
+use crate::prefs::prefs;
 
-/// The page's query as `/api/nearest` parameters; `None` when it names no place at all.
-pub fn params_from_query(q: &ParamsMap) -> Option<NearestParams> {
+/// The page's query as `/api/nearest` parameters (the point may still be missing).
+pub fn params_from_query(q: &ParamsMap) -> NearestParams {
     let kinds: Vec<String> = q.get_all("kind").unwrap_or_default().into_iter().filter(|k| !k.is_empty()).collect();
+    let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
     let mut p = NearestParams {
-        lat: q.get("lat"),
-        lng: q.get("lng"),
-        crs: q.get("crs"),
+        lat: get("lat"),
+        lng: get("lng"),
+        crs: get("crs"),
         kind: (!kinds.is_empty()).then(|| kinds.join(",")),
-        service: q.get("service"),
-        available: q.get("available"),
-        limit: q.get("limit"),
-        radius_m: q.get("radius_m"),
-        include_stale: q.get("include_stale"),
+        service: get("service"),
+        available: get("available"),
+        limit: get("limit"),
+        radius_m: get("radius_m"),
+        include_stale: get("include_stale"),
+        audience: get("audience"),
+        open_now: get("open_now"),
+        age: get("age"),
+        grade: get("grade"),
+        ownership: get("ownership"),
+        from: get("from"),
+        to: get("to"),
     };
-    if p.lat.is_none() && p.lng.is_none() {
-        let s = subdistrict(&q.get("near")?)?;
+    if p.lat.is_none()
+        && p.lng.is_none()
+        && let Some(s) = get("near").and_then(|code| subdistrict(&code))
+    {
         p.lat = Some(s.lat.to_string());
         p.lng = Some(s.lng.to_string());
         p.crs = None;
     }
-    Some(p)
+    p
+}
+
+/// What the page shows: where the search was made from, alternatives, and the answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchOutcome {
+    pub place: Option<Place>,
+    pub alternatives: Vec<Place>,
+    pub response: Option<NearestResponse>,
+}
+
+async fn run(mut p: NearestParams, q: Option<String>) -> Result<SearchOutcome, AppError> {
+    let mut outcome = SearchOutcome { place: None, alternatives: Vec::new(), response: None };
+    if p.lat.is_none() && p.lng.is_none() {
+        let Some(q) = q else { return Ok(outcome) };
+        let mut found = places(q).await?;
+        if found.is_empty() {
+            return Ok(outcome);
+        }
+        let first = found.remove(0);
+        p.lat = Some(first.lat.to_string());
+        p.lng = Some(first.lng.to_string());
+        p.crs = None;
+        outcome.place = Some(first);
+        outcome.alternatives = found.into_iter().take(4).collect();
+    }
+    outcome.response = Some(nearest(p).await?);
+    Ok(outcome)
 }
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
-    let params = Memo::new(move |_| params_from_query(&query.get()));
-    let results = Resource::new(
-        move || params.get(),
-        |p| async move {
-            match p {
-                Some(p) => Some(nearest(p).await),
-                None => None,
-            }
-        },
-    );
+    let key = Memo::new(move |_| {
+        let q = query.get();
+        (params_from_query(&q), q.get("q").filter(|s| !s.trim().is_empty()), q.get("near").filter(|s| !s.is_empty()))
+    });
+    let outcome = Resource::new(move || key.get(), |(p, q, _)| run(p, q));
+    let l = prefs().locale;
     view! {
-        <Title text="附近的服务"/>
-        <h1 class="page-title">"附近的服务"</h1>
-        {move || params.get().map(|p| view! { <KindFilter params=p/> })}
-        <Suspense fallback=|| view! { <p class="muted">"正在查找…"</p> }>
+        <Title text=td_string!(l, results_title)/>
+        <h1 class="page-title">{td_string!(l, results_title)}</h1>
+        <Suspense fallback=move || view! { <p class="muted">{td_string!(l, loading)}</p> }>
             {move || Suspend::new(async move {
-                match results.await {
-                    None => view! {
-                        <p class="notice">"请先在首页选择位置或街道。" <a href="/">"返回首页"</a></p>
-                    }
-                    .into_any(),
-                    Some(Err(e)) => {
+                let (params, q, near) = key.get_untracked();
+                match outcome.await {
+                    Err(e) => {
                         crate::http_status::set(e.status());
                         view! { <ErrorNotice error=e/> }.into_any()
                     }
-                    Some(Ok(r)) => view! { <ResultList response=r/> }.into_any(),
+                    Ok(o) => view! { <Outcome outcome=o params q near/> }.into_any(),
                 }
             })}
         </Suspense>
     }
 }
 
-/// Kind chips as links: each toggles its kind in the URL.
 #[component]
-fn KindFilter(params: NearestParams) -> impl IntoView {
-    let current: Vec<String> =
-        params.kind.as_deref().unwrap_or("").split(',').filter(|k| !k.is_empty()).map(str::to_string).collect();
-    view! {
-        <nav class="chips filter" aria-label="按类型筛选">
-            {FacilityKind::ALL
-                .into_iter()
-                .map(|k| {
-                    let on = current.iter().any(|c| c == k.as_str());
-                    let next: Vec<&str> = if on {
-                        current.iter().map(String::as_str).filter(|c| *c != k.as_str()).collect()
-                    } else {
-                        current.iter().map(String::as_str).chain([k.as_str()]).collect()
-                    };
-                    let href = NearestParams {
-                        kind: (!next.is_empty()).then(|| next.join(",")),
-                        ..params.clone()
-                    }
-                    .search_href();
-                    view! {
-                        <a class="chip" class:on=on href=href aria-pressed=if on { "true" } else { "false" }>
-                            {k.short_zh()}
-                        </a>
-                    }
-                })
-                .collect_view()}
-        </nav>
-    }
-}
-
-#[component]
-fn ResultList(response: NearestResponse) -> impl IntoView {
-    if response.results.is_empty() {
-        return view! { <p class="notice">"附近没有符合条件的服务。可以减少筛选条件再试。"</p> }.into_any();
-    }
+fn Outcome(outcome: SearchOutcome, params: NearestParams, q: Option<String>, near: Option<String>) -> impl IntoView {
+    let l = prefs().locale;
+    let Some(response) = outcome.response else {
+        let text = if q.is_some() { td_string!(l, no_place) } else { td_string!(l, pick_place_first) };
+        return view! { <p class="notice">{text} " " <a href="/">{td_string!(l, back_home)}</a></p> }.into_any();
+    };
+    // Where the search was made: kept in the filter form and the map's "search this area".
+    let keep: Vec<(String, String)> = match (&q, &near, &outcome.place) {
+        (Some(q), _, Some(_)) => vec![("q".into(), q.clone())],
+        (_, Some(near), _) => vec![("near".into(), near.clone())],
+        _ => [("lat", &params.lat), ("lng", &params.lng), ("crs", &params.crs)]
+            .into_iter()
+            .filter_map(|(k, v)| v.clone().map(|v| (k.to_string(), v)))
+            .collect(),
+    };
+    let heading = match &outcome.place {
+        Some(p) => {
+            let approx = if p.approximate { td_string!(l, approximate_place) } else { "" };
+            format!("{}{approx}", tf!(l, near_place, place = p.name.as_str()))
+        }
+        None => match near.as_deref().and_then(subdistrict) {
+            Some(s) => tf!(l, near_place, place = s.name),
+            None => td_string!(l, near_you).to_string(),
+        },
+    };
+    let alternatives = outcome.alternatives;
     let as_of = response.as_of;
-    let live = use_live(response.results.iter().map(|r| r.facility.id.clone()).collect());
+    let fetched = tf!(l, fetched_at, time = crate::format::shanghai_datetime(as_of));
+    let map = map_data(&response, l);
+    let search_base = {
+        let without_point = NearestParams { lat: None, lng: None, crs: None, ..params.clone() };
+        without_point.search_href()
+    };
+    let display_crs = map.1;
     view! {
-        <p class="muted" role="status">{format!("找到 {} 个，按距离由近到远", response.results.len())}</p>
-        <ol class="results">
-            {response.results.into_iter().map(|r| view! { <ResultCard result=r as_of live/> }).collect_view()}
-        </ol>
+        <p class="where"><strong>{heading}</strong></p>
+        {(!alternatives.is_empty()).then(|| view! {
+            <p class="muted">{td_string!(l, other_places)} " "
+                {alternatives.into_iter().map(|p| {
+                    let href = format!("/search?lat={}&lng={}", p.lat, p.lng);
+                    view! { <a class="alt" href=href>{p.name}</a> " " }
+                }).collect_view()}
+            </p>
+        })}
+        <p class="fetched muted" data-as-of=as_of>{fetched}</p>
+        <Filters params=params keep/>
+        <MapView locale=l data=map.0 search_base display_crs/>
+        {if response.results.is_empty() {
+            view! { <p class="notice">{td_string!(l, none_found)}</p> }.into_any()
+        } else {
+            view! {
+                <p class="muted" role="status">{tf!(l, found_n, n = response.results.len())}</p>
+                <ol class="results">
+                    {response.results.into_iter().map(|r| view! { <ResultCard result=r as_of/> }).collect_view()}
+                </ol>
+            }.into_any()
+        }}
     }
     .into_any()
+}
+
+/// The map's data, in the tiles' coordinate system.
+fn map_data(response: &NearestResponse, l: crate::i18n::Locale) -> (MapData, Crs) {
+    let tiles = crate::tiles::configured();
+    let crs = tiles.as_ref().map_or(Crs::Wgs84, |t| t.crs);
+    let shift = |lat: f64, lng: f64| {
+        let (x, y) = crs.from_wgs84(lng, lat);
+        [y, x]
+    };
+    let results = response
+        .results
+        .iter()
+        .map(|r| {
+            let f = &r.facility;
+            let free: i32 = f.services.iter().map(|s| s.available).sum();
+            let [lat, lng] = shift(f.lat, f.lng);
+            MapMarker {
+                id: f.id.clone(),
+                name: f.name.clone(),
+                kind: f.kind.as_str().to_string(),
+                short: crate::text::kind_short(l, f.kind).chars().take(2).collect(),
+                lat,
+                lng,
+                distance: crate::text::distance(l, r.distance_m),
+                free: if free > 0 {
+                    tf!(l, free_of, a = free, m = f.services.iter().map(|s| s.maximum).sum::<i32>())
+                } else {
+                    td_string!(l, full).to_string()
+                },
+                href: format!("/facility/{}", f.id),
+            }
+        })
+        .collect();
+    let here = shift(response.lat, response.lng);
+    let labels = MapLabels {
+        you: td_string!(l, you_are_here).to_string(),
+        search_here: td_string!(l, search_this_area).to_string(),
+        details: td_string!(l, details).to_string(),
+    };
+    (MapData { center: here, user: Some(here), tiles, results, labels }, crs)
 }

@@ -2,9 +2,12 @@
 
 pub mod auth;
 pub mod capacity;
+pub mod coverage;
+pub mod detail;
 pub mod error;
 pub mod export;
 pub mod follow;
+pub mod gazetteer;
 pub mod generate;
 pub mod import;
 pub mod index;

@@ -7,11 +7,12 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
 
 use super::auth::throttle::LoginThrottle;
+use super::gazetteer::Geocoder;
 use super::index::FacilityIndex;
 use super::live::Live;
 use super::store::Store;
 use crate::error::AppError;
-use crate::model::StaleAfter;
+use crate::model::{StaleAfter, Tiles};
 
 /// Settings checked at start-up (see the server's config) that request handling needs.
 #[derive(Debug, Clone, Default)]
@@ -21,6 +22,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Origins besides this server's own that may send state-changing requests (a TLS proxy's public origin).
     pub allowed_origins: Vec<String>,
+    /// The map's base tiles; `None` draws markers only.
+    pub tiles: Option<Tiles>,
 }
 
 #[derive(Clone)]
@@ -31,6 +34,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub live: Live,
     pub throttle: Arc<LoginThrottle>,
+    /// An online geocoder in front of the offline gazetteer (off by default).
+    pub geocoder: Option<Arc<dyn Geocoder>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -24,7 +24,7 @@ pub async fn run(args: ServeArgs) -> CommandResult {
         tracing::warn!(site_root = %config.site_root.display(), "no built frontend: pages render but will not hydrate (run `trunk build --release`)");
     }
     ensure_sqlite_dir(&config.database_url)?;
-    let store = Store::connect(&config.database_url).await?;
+    let store = Store::connect_with(&config.database_url, config.store).await?;
     if config.load_sample {
         let loaded = seed::load_sample_if_empty(&store, app::clock::now(), &config.stale_after).await?;
         if loaded > 0 {
@@ -58,9 +58,13 @@ pub async fn run(args: ServeArgs) -> CommandResult {
             stale_after: config.stale_after,
             secure_cookies: config.secure_cookies,
             allowed_origins: config.allowed_origins.clone(),
+            tiles: config.tiles.clone(),
         }),
         live: live.clone(),
         throttle: throttle.clone(),
+        geocoder: config.geocoder.clone().map(|(url, key)| -> Arc<dyn app::ssr::gazetteer::Geocoder> {
+            Arc::new(app::ssr::gazetteer::Tianditu::new(url, key))
+        }),
     };
     let sessions = DbSessionStore::open(&store).await?;
     tokio::spawn(sessions.clone().expire_forever());
@@ -78,7 +82,8 @@ pub async fn run(args: ServeArgs) -> CommandResult {
     // Tests and scripts read this line to learn the port when --addr ends in :0.
     println!("listening on http://{}", listener.local_addr()?);
     // Connection info gives login throttling the client's address.
-    let app = router::build(state, sessions).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let app =
+        router::build(state, sessions, &config.site_root).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     store.close().await;
     Ok(ExitCode::SUCCESS)

@@ -11,6 +11,8 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 pub struct LoginThrottle {
     by_login: DefaultKeyedRateLimiter<String>,
     by_ip: DefaultKeyedRateLimiter<IpAddr>,
+    /// Residents' reports per address.
+    reports: DefaultKeyedRateLimiter<IpAddr>,
     clock: DefaultClock,
 }
 
@@ -30,6 +32,8 @@ impl LoginThrottle {
         LoginThrottle {
             by_login: RateLimiter::keyed(per_login),
             by_ip: RateLimiter::keyed(per_ip),
+            // 5 reports, then one every 2 minutes: enough for a family, too few for a flood.
+            reports: RateLimiter::keyed(quota(5, Duration::from_secs(120))),
             clock: DefaultClock::default(),
         }
     }
@@ -44,10 +48,17 @@ impl LoginThrottle {
         Ok(())
     }
 
+    /// `Err(seconds to wait)` when this address has reported too often.
+    pub fn check_report(&self, ip: Option<IpAddr>) -> Result<(), u32> {
+        let Some(ip) = ip else { return Ok(()) };
+        self.reports.check_key(&ip).map_err(|e| e.wait_time_from(self.clock.now()).as_secs().max(1) as u32)
+    }
+
     /// Forget idle keys (called now and then so the maps do not grow without bound).
     pub fn tidy(&self) {
         self.by_login.retain_recent();
         self.by_ip.retain_recent();
+        self.reports.retain_recent();
     }
 }
 

@@ -52,7 +52,7 @@ pub fn synthetic(count: usize, seed: u64, bbox: (f64, f64, f64, f64), now: i64) 
                 .collect();
             Facility {
                 id: format!("syn-{n}"),
-                name: format!("{}{n}", kind.short_zh()),
+                name: format!("{}{n}", crate::text::kind_short(crate::i18n::Locale::zh, kind)),
                 kind,
                 ownership: Some(Ownership::ALL[rng.usize(0..3)]),
                 status: FacilityStatus::Open,

@@ -78,26 +78,6 @@ fn range(what: &str, (min, max): &(String, String), limit: u8) -> Result<Range, 
     Ok(r)
 }
 
-/// `YYYY-MM-DD` naming a real day.
-pub fn valid_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let (Ok(y), Ok(m), Ok(d)) = (s[0..4].parse::<u32>(), s[5..7].parse::<u32>(), s[8..10].parse::<u32>()) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d) && (1900..=2200).contains(&y)
-}
-
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || "._:-".contains(c))
 }
@@ -159,7 +139,7 @@ impl Draft {
         let mut sessions = Vec::with_capacity(self.sessions.len());
         for s in self.sessions {
             for d in [&s.start, &s.end] {
-                if !valid_date(d) {
+                if !crate::format::valid_date(d) {
                     return Err(format!("session date `{d}` is not a real YYYY-MM-DD date"));
                 }
             }

@@ -1,6 +1,8 @@
 //! Which facilities a query wants, checked against the live in-memory figures.
 
-use crate::model::{Facility, FacilityKind, FacilityStatus, NearestQuery, ServiceKind, StaleAfter};
+use crate::model::{
+    Audience, Facility, FacilityKind, FacilityStatus, NearestQuery, Ownership, ServiceKind, StaleAfter,
+};
 
 #[derive(Debug, Clone)]
 pub struct Filter {
@@ -12,6 +14,12 @@ pub struct Filter {
     include_stale: bool,
     stale_after: StaleAfter,
     now: i64,
+    /// Open at this local (Asia/Shanghai) weekday and minute.
+    open_at: Option<(u8, u16)>,
+    age: Option<u8>,
+    grade: Option<u8>,
+    ownership: Vec<Ownership>,
+    dates: Option<(String, String)>,
 }
 
 impl Filter {
@@ -23,6 +31,11 @@ impl Filter {
             include_stale: false,
             stale_after: StaleAfter::default(),
             now: 0,
+            open_at: None,
+            age: None,
+            grade: None,
+            ownership: Vec::new(),
+            dates: None,
         }
     }
 
@@ -34,6 +47,11 @@ impl Filter {
             include_stale: q.include_stale,
             stale_after,
             now,
+            open_at: q.open_now.then(|| crate::format::shanghai_weekday_minute(now)),
+            age: q.age,
+            grade: q.grade,
+            ownership: q.ownership.clone(),
+            dates: q.dates.clone(),
         }
     }
 
@@ -53,12 +71,40 @@ impl Filter {
         self
     }
 
+    fn fits_child(&self, f: &Facility) -> bool {
+        if let Some(age) = self.age
+            && !f.ages.is_some_and(|r| r.contains(age))
+        {
+            return false;
+        }
+        if f.kind == FacilityKind::HolidayCare && (self.grade.is_some() || self.dates.is_some()) {
+            // Holiday childcare is chosen by its sessions: one must fit both the dates and the grade.
+            return f.sessions.iter().any(|s| {
+                self.dates.as_ref().is_none_or(|(from, to)| s.overlaps(from, to))
+                    && self.grade.is_none_or(|g| s.grades.contains(g))
+            });
+        }
+        self.grade.is_none_or(|g| f.grades.is_some_and(|r| r.contains(g)))
+    }
+
     pub fn wants_kind(&self, kind: FacilityKind) -> bool {
         self.kinds == 0 || self.kinds & (1 << kind.index()) != 0
     }
 
     pub fn matches(&self, f: &Facility) -> bool {
-        if self.available && f.status != FacilityStatus::Open {
+        if (self.available || self.open_at.is_some()) && f.status != FacilityStatus::Open {
+            return false;
+        }
+        if let Some((weekday, minute)) = self.open_at
+            && !f.hours.is_open_at(weekday, minute)
+        {
+            return false;
+        }
+        if !self.ownership.is_empty() && !f.ownership.is_some_and(|o| self.ownership.contains(&o)) {
+            return false;
+        }
+        // A child's age or grade narrows the children's services; it says nothing about elder care.
+        if f.kind.audience() == Audience::Child && !self.fits_child(f) {
             return false;
         }
         let counts = |c: &&crate::model::ServiceCapacity| {

@@ -6,6 +6,7 @@ mod accounts;
 mod capacity;
 mod changes;
 mod facilities;
+mod reports;
 mod rows;
 
 pub use accounts::AccountError;
@@ -44,15 +45,27 @@ pub enum ConnectError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+/// How to open the store.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StoreOptions {
+    /// SQLite `synchronous=FULL`: every commit is fsynced, so it survives a power cut. The default
+    /// (`NORMAL` with WAL) survives a process crash but may lose the last commits if the machine loses power.
+    pub sqlite_full_sync: bool,
+}
+
 impl Store {
     /// Open the database named by `url`, creating a SQLite file if needed, and bring its schema up to date.
     pub async fn connect(url: &str) -> Result<Store, ConnectError> {
+        Store::connect_with(url, StoreOptions::default()).await
+    }
+
+    pub async fn connect_with(url: &str, opts: StoreOptions) -> Result<Store, ConnectError> {
         let store = if url.starts_with("sqlite:") {
+            let sync = if opts.sqlite_full_sync { SqliteSynchronous::Full } else { SqliteSynchronous::Normal };
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                // WAL + NORMAL: a commit survives a process crash; only an OS crash can lose the last few.
-                .synchronous(SqliteSynchronous::Normal)
+                .synchronous(sync)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
             Store::Sqlite(SqlitePoolOptions::new().max_connections(8).connect_with(options).await?)

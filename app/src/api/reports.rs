@@ -1,0 +1,23 @@
+//! Residents tell the district a facility is full or its information wrong. Anyone may report;
+//! each address is rate limited; the facility's manager and the admins see the reports.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+pub const MAX_NOTE: usize = 300;
+
+#[server(prefix = "/api", endpoint = "report")]
+pub async fn report_facility(facility_id: String, kind: String, note: Option<String>) -> Result<(), AppError> {
+    let state = crate::ssr::state::app_state()?;
+    let kind =
+        crate::model::ReportKind::parse(&kind).ok_or_else(|| AppError::bad_param("kind", "must be full or wrong"))?;
+    let note: String = note.unwrap_or_default().trim().chars().take(MAX_NOTE).collect();
+    if state.index.get(&facility_id).is_none() {
+        return Err(AppError::not_found(format!("facility `{facility_id}`")));
+    }
+    let ip = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>().await.ok().map(|c| c.0.ip());
+    state.throttle.check_report(ip).map_err(|retry_after_s| AppError::TooManyRequests { retry_after_s })?;
+    state.store.add_report(&facility_id, kind, &note, crate::clock::now()).await?;
+    Ok(())
+}

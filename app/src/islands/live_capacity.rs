@@ -1,0 +1,54 @@
+//! A facility's services with free places and the age of each figure, following live changes.
+
+use leptos::prelude::*;
+use leptos_i18n::td_string;
+
+use crate::tf;
+
+use crate::i18n::Locale;
+use crate::model::ServiceCapacity;
+
+#[island]
+pub fn LiveCapacity(
+    locale: Locale,
+    facility_id: String,
+    services: Vec<ServiceCapacity>,
+    stale_after_s: i64,
+    as_of: i64,
+) -> impl IntoView {
+    let services = RwSignal::new(services);
+    Effect::new({
+        let facility_id = facility_id.clone();
+        move |_| crate::browser::on_live(&facility_id, move |u| services.set(u.services))
+    });
+    view! {
+        <ul class="capacity" data-live-id=facility_id>
+            {move || {
+                let list = services.get();
+                if list.is_empty() {
+                    view! { <li class="muted">{td_string!(locale, no_capacity)}</li> }.into_any()
+                } else {
+                    list.into_iter().map(|c| capacity_item(locale, c, stale_after_s, as_of)).collect_view().into_any()
+                }
+            }}
+        </ul>
+    }
+}
+
+fn capacity_item(l: Locale, c: ServiceCapacity, stale_after_s: i64, as_of: i64) -> impl IntoView {
+    let age = as_of - c.updated_at;
+    let stale = age > stale_after_s;
+    let full = c.available == 0;
+    let class = format!("cap{}{}", if stale { " stale" } else { "" }, if full { " full" } else { " free" });
+    let figure = if full { td_string!(l, full).to_string() } else { tf!(l, free_of, a = c.available, m = c.maximum) };
+    view! {
+        <li class=class data-service=c.service.as_str() data-available=c.available>
+            <span class="svc">{crate::text::service(l, c.service)}</span>
+            <span class="fig">{figure}</span>
+            <span class="age">
+                {tf!(l, updated_ago, age = crate::text::age(l, age))}
+                {stale.then(|| view! { <span class="warn">{td_string!(l, maybe_outdated)}</span> })}
+            </span>
+        </li>
+    }
+}

@@ -1,0 +1,93 @@
+//! Up to three facilities a family is weighing up, kept on the phone (localStorage), compared on
+//! `/compare?ids=…`.
+
+use leptos::prelude::*;
+use leptos_i18n::td_string;
+
+use crate::tf;
+
+use crate::i18n::Locale;
+
+const KEY: &str = "caremap.shortlist";
+const EVENT: &str = "caremap:shortlist";
+pub const MAX: usize = 3;
+
+fn read() -> Vec<String> {
+    crate::browser::load(KEY).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
+}
+
+fn write(ids: &[String]) {
+    crate::browser::save(KEY, &serde_json::to_string(ids).unwrap_or_default());
+    crate::browser::announce(EVENT);
+}
+
+#[island]
+pub fn ShortlistButton(locale: Locale, id: String) -> impl IntoView {
+    let ids = RwSignal::new(Vec::<String>::new());
+    Effect::new(move |_| {
+        ids.set(read());
+        crate::browser::listen(EVENT, move || ids.set(read()));
+    });
+    let chosen = {
+        let id = id.clone();
+        move || ids.get().contains(&id)
+    };
+    let toggle = {
+        let id = id.clone();
+        move |_| {
+            let mut list = read();
+            if let Some(i) = list.iter().position(|x| *x == id) {
+                list.remove(i);
+            } else if list.len() < MAX {
+                list.push(id.clone());
+            }
+            write(&list);
+        }
+    };
+    let full = {
+        let chosen = chosen.clone();
+        move || !chosen() && ids.get().len() >= MAX
+    };
+    let label = {
+        let (chosen, full) = (chosen.clone(), full.clone());
+        move || {
+            if chosen() {
+                td_string!(locale, shortlist_remove)
+            } else if full() {
+                td_string!(locale, shortlist_full)
+            } else {
+                td_string!(locale, shortlist_add)
+            }
+        }
+    };
+    view! {
+        <button type="button" class="btn" aria-pressed=move || if chosen() { "true" } else { "false" } disabled=full on:click=toggle>
+            {label}
+        </button>
+    }
+}
+
+/// "2 chosen · Compare": a bar that appears once something is on the shortlist.
+#[island]
+pub fn ShortlistBar(locale: Locale) -> impl IntoView {
+    let ids = RwSignal::new(Vec::<String>::new());
+    Effect::new(move |_| {
+        ids.set(read());
+        crate::browser::listen(EVENT, move || ids.set(read()));
+    });
+    view! {
+        <Show when=move || !ids.get().is_empty()>
+            <div class="shortlist-bar" role="region" aria-label=td_string!(locale, compare)>
+                <span>{move || tf!(locale, shortlist_bar, n = ids.get().len())}</span>
+                <a class="btn primary" href=move || format!("/compare?ids={}", crate::format::url_encode(&ids.get().join(",")))>
+                    {td_string!(locale, compare)}
+                </a>
+            </div>
+        </Show>
+    }
+}
+
+#[island]
+pub fn PrintButton(locale: Locale) -> impl IntoView {
+    view! { <button type="button" class="btn no-print" on:click=|_| crate::browser::print()>{td_string!(locale, print)}</button> }
+}

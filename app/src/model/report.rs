@@ -1,0 +1,32 @@
+//! A resident's report that a facility is full or its information is wrong.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportKind {
+    Full,
+    Wrong,
+}
+
+impl ReportKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ReportKind::Full => "full",
+            ReportKind::Wrong => "wrong",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReportKind> {
+        [ReportKind::Full, ReportKind::Wrong].into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub id: i64,
+    pub at: i64,
+    pub facility_id: String,
+    pub kind: ReportKind,
+    pub note: String,
+}

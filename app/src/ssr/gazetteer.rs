@@ -1,0 +1,317 @@
+//! Place search with no online service: subdistricts, communities, landmarks and facilities, matched
+//! by part of the name, by pinyin (`huaihe`) or by pinyin initials (`hh`). An online geocoder can be
+//! put in front of it (see [`Geocoder`]); it is off by default.
+
+use std::sync::LazyLock;
+
+use pinyin::ToPinyin;
+
+use super::index::FacilityIndex;
+use super::reference::{COMMUNITIES, in_district};
+use crate::model::{Place, PlaceKind};
+use crate::places::SUBDISTRICTS;
+
+const LANDMARKS_CSV: &str = include_str!("../../../data/gazetteer/landmarks.csv");
+
+struct Entry {
+    place: Place,
+    /// Lower-case names to match: the name and its aliases.
+    names: Vec<String>,
+    /// Full pinyin without spaces, and initials, of each name.
+    pinyin: Vec<(String, String)>,
+}
+
+fn pinyin_of(name: &str) -> (String, String) {
+    let mut full = String::new();
+    let mut initials = String::new();
+    for (ch, p) in name.chars().zip(name.to_pinyin()) {
+        match p {
+            Some(p) => {
+                full.push_str(p.plain());
+                initials.push_str(p.first_letter());
+            }
+            None if ch.is_ascii_alphanumeric() => {
+                full.push(ch.to_ascii_lowercase());
+                initials.push(ch.to_ascii_lowercase());
+            }
+            None => {}
+        }
+    }
+    (full, initials)
+}
+
+fn entry(place: Place, aliases: &[&str]) -> Entry {
+    let names: Vec<String> =
+        std::iter::once(place.name.as_str()).chain(aliases.iter().copied()).map(str::to_lowercase).collect();
+    let pinyin = names.iter().map(|n| pinyin_of(n)).collect();
+    Entry { place, names, pinyin }
+}
+
+/// A point for a community: the reference data has none, so each is placed deterministically near
+/// its subdistrict's centroid (inside the boundary) and marked approximate.
+fn community_point(code: &str, lat: f64, lng: f64) -> (f64, f64) {
+    let seed = code.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let mut rng = fastrand::Rng::with_seed(seed);
+    for _ in 0..50 {
+        let (r, theta) = (300.0 + rng.f64() * 900.0, rng.f64() * std::f64::consts::TAU);
+        let d_lat = (r * theta.sin() / crate::geodesy::EARTH_RADIUS_M).to_degrees();
+        let d_lng = (r * theta.cos() / (crate::geodesy::EARTH_RADIUS_M * lat.to_radians().cos())).to_degrees();
+        if in_district(lat + d_lat, lng + d_lng) {
+            return (lat + d_lat, lng + d_lng);
+        }
+    }
+    (lat, lng)
+}
+
+static FIXED: LazyLock<Vec<Entry>> = LazyLock::new(|| {
+    let mut out = Vec::new();
+    for s in SUBDISTRICTS.iter() {
+        let place = Place {
+            name: s.name.to_string(),
+            kind: PlaceKind::Subdistrict,
+            lat: s.lat,
+            lng: s.lng,
+            approximate: true,
+            context: "二七区".into(),
+        };
+        let short = s.name.trim_end_matches("街道");
+        out.push(entry(place, &[short]));
+    }
+    for c in COMMUNITIES.iter() {
+        let Some(s) = SUBDISTRICTS.iter().find(|s| s.code == c.subdistrict_code) else { continue };
+        let (lat, lng) = community_point(c.code, s.lat, s.lng);
+        let short = c.short_name();
+        let place = Place {
+            name: short.clone(),
+            kind: PlaceKind::Community,
+            lat,
+            lng,
+            approximate: true,
+            context: s.name.to_string(),
+        };
+        out.push(entry(place, &[c.name]));
+    }
+    for line in LANDMARKS_CSV.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (Some(name), Some(aliases), Some(lng), Some(lat)) = (f.first(), f.get(1), f.get(2), f.get(3)) else {
+            continue;
+        };
+        let (Ok(lng), Ok(lat)) = (lng.parse::<f64>(), lat.parse::<f64>()) else { continue };
+        let aliases: Vec<&str> = aliases.split('|').filter(|a| !a.is_empty()).collect();
+        let place = Place {
+            name: name.to_string(),
+            kind: PlaceKind::Landmark,
+            lat,
+            lng,
+            approximate: true,
+            context: "二七区".into(),
+        };
+        out.push(entry(place, &aliases));
+    }
+    out
+});
+
+/// How well `q` (lower-case) matches an entry: lower is better; `None` for no match.
+fn score(e: &Entry, q: &str, q_ascii: bool) -> Option<u32> {
+    let mut best: Option<u32> = None;
+    let mut take = |s: u32| best = Some(best.map_or(s, |b| b.min(s)));
+    for (i, name) in e.names.iter().enumerate() {
+        let alias = u32::from(i > 0);
+        if name == q {
+            take(alias);
+        } else if name.starts_with(q) {
+            take(10 + alias);
+        } else if name.contains(q) {
+            take(20 + alias);
+        }
+        if q_ascii {
+            let (full, initials) = &e.pinyin[i];
+            if full == q || initials == q {
+                take(30 + alias);
+            } else if full.starts_with(q) {
+                take(40 + alias);
+            } else if initials.starts_with(q) {
+                take(45 + alias);
+            } else if full.contains(q) {
+                take(50 + alias);
+            }
+        }
+    }
+    best
+}
+
+/// Places matching `q`, best first (subdistricts, then landmarks and communities, then facilities).
+pub fn search(q: &str, index: &FacilityIndex, limit: usize) -> Vec<Place> {
+    let q = q.trim().to_lowercase().replace(' ', "");
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let q_ascii = q.chars().all(|c| c.is_ascii_alphanumeric());
+    let rank = |kind: PlaceKind| match kind {
+        PlaceKind::Subdistrict => 0,
+        PlaceKind::Landmark => 1,
+        PlaceKind::Community => 2,
+        PlaceKind::Facility | PlaceKind::Address => 3,
+    };
+    let mut hits: Vec<(u32, u32, Place)> =
+        FIXED.iter().filter_map(|e| score(e, &q, q_ascii).map(|s| (s, rank(e.place.kind), e.place.clone()))).collect();
+    // Facilities: matched by name (pinyin for facilities would cost memory at city scale).
+    for f in index.all() {
+        let name = f.name.to_lowercase();
+        let s = if name == q {
+            0
+        } else if name.starts_with(&q) {
+            10
+        } else if name.contains(&q) {
+            20
+        } else {
+            continue;
+        };
+        let context = f.address.clone();
+        hits.push((
+            s,
+            3,
+            Place {
+                name: f.name.clone(),
+                kind: PlaceKind::Facility,
+                lat: f.lat,
+                lng: f.lng,
+                approximate: false,
+                context,
+            },
+        ));
+    }
+    hits.sort_by(|a, b| {
+        (a.0, a.1, a.2.name.chars().count()).cmp(&(b.0, b.1, b.2.name.chars().count())).then(a.2.name.cmp(&b.2.name))
+    });
+    hits.into_iter().take(limit).map(|(_, _, p)| p).collect()
+}
+
+/// An online geocoder consulted before the offline gazetteer when configured (off by default).
+pub trait Geocoder: Send + Sync {
+    fn geocode<'a>(&'a self, q: &'a str) -> futures::future::BoxFuture<'a, Result<Vec<Place>, String>>;
+}
+
+/// Tianditu (天地图) geocoding: `GET {base}?ds={"keyWord":"…"}&tk=KEY`; answers CGCS2000, which is
+/// WGS-84 to within centimetres, so no shift is needed.
+pub struct Tianditu {
+    pub base_url: String,
+    pub key: String,
+    client: reqwest::Client,
+}
+
+impl Tianditu {
+    pub const DEFAULT_URL: &'static str = "http://api.tianditu.gov.cn/geocoder";
+
+    pub fn new(base_url: String, key: String) -> Self {
+        let client = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(3))
+            .build()
+            .unwrap_or_else(|_| reqwest::Client::new());
+        Tianditu { base_url, key, client }
+    }
+}
+
+impl Geocoder for Tianditu {
+    fn geocode<'a>(&'a self, q: &'a str) -> futures::future::BoxFuture<'a, Result<Vec<Place>, String>> {
+        Box::pin(async move {
+            let ds = serde_json::json!({ "keyWord": q }).to_string();
+            let res = self
+                .client
+                .get(&self.base_url)
+                .query(&[("ds", ds.as_str()), ("tk", self.key.as_str())])
+                .send()
+                .await
+                .map_err(|e| e.to_string())?;
+            let body: serde_json::Value = res.json().await.map_err(|e| e.to_string())?;
+            if body["status"].as_str() != Some("0") {
+                return Ok(Vec::new());
+            }
+            let loc = &body["location"];
+            let num = |v: &serde_json::Value| v.as_f64().or_else(|| v.as_str().and_then(|s| s.parse().ok()));
+            match (num(&loc["lat"]), num(&loc["lon"])) {
+                (Some(lat), Some(lng)) if lat.is_finite() && lng.is_finite() => Ok(vec![Place {
+                    name: loc["keyWord"].as_str().unwrap_or(q).to_string(),
+                    kind: PlaceKind::Address,
+                    lat,
+                    lng,
+                    approximate: false,
+                    context: loc["level"].as_str().unwrap_or("").to_string(),
+                }]),
+                _ => Ok(Vec::new()),
+            }
+        })
+    }
+}
+
+/// Online first when configured (falling back quietly when it fails), then the offline gazetteer.
+pub async fn find(q: &str, index: &FacilityIndex, online: Option<&dyn Geocoder>, limit: usize) -> Vec<Place> {
+    let mut places = Vec::new();
+    if let Some(g) = online {
+        match g.geocode(q).await {
+            Ok(found) => places.extend(found),
+            Err(e) => tracing::warn!(error = %e, "online geocoder failed; using the offline gazetteer"),
+        }
+    }
+    places.extend(search(q, index, limit));
+    places.truncate(limit);
+    places
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(q: &str) -> Vec<String> {
+        search(q, &FacilityIndex::build(Vec::new()), 5).into_iter().map(|p| p.name).collect()
+    }
+
+    #[test]
+    fn partial_pinyin_and_initials() {
+        assert_eq!(names("淮河路")[0], "淮河路街道");
+        assert!(names("淮河").contains(&"淮河社区".to_string()));
+        assert_eq!(names("huaihelu")[0], "淮河路街道");
+        assert!(names("hhl").contains(&"淮河路街道".to_string()));
+        assert_eq!(names("二七塔")[0], "二七纪念塔");
+        assert_eq!(names("火车站")[0], "郑州火车站");
+        assert!(names("zzhcz").contains(&"郑州火车站".to_string()));
+        assert!(names("qwerty").is_empty());
+        assert!(names("  ").is_empty());
+    }
+
+    #[tokio::test]
+    async fn tianditu_answers_are_read_and_failures_fall_back_offline() {
+        let app = axum::Router::new().route(
+            "/geocoder",
+            axum::routing::get(|q: axum::extract::Query<std::collections::HashMap<String, String>>| async move {
+                let ds: serde_json::Value =
+                    serde_json::from_str(q.get("ds").map_or("{}", |s| s.as_str())).unwrap_or_default();
+                assert_eq!(q.get("tk").map(String::as_str), Some("KEY"));
+                axum::Json(serde_json::json!({"msg": "ok", "status": "0",
+                    "location": {"lon": "113.640", "lat": "34.720", "level": "门址", "keyWord": ds["keyWord"]}}))
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let online = Tianditu::new(format!("http://{addr}/geocoder"), "KEY".into());
+        let index = FacilityIndex::build(Vec::new());
+        let found = find("长江路50号", &index, Some(&online), 5).await;
+        assert_eq!(found[0].kind, PlaceKind::Address);
+        assert_eq!((found[0].lat, found[0].lng), (34.72, 113.64));
+        // Nothing listening: the offline gazetteer still answers.
+        let dead = Tianditu::new("http://127.0.0.1:9/geocoder".into(), "KEY".into());
+        let found = find("长江路", &index, Some(&dead), 5).await;
+        assert_eq!(found[0].name, "长江路街道");
+    }
+
+    #[test]
+    fn every_community_is_searchable_and_placed_inside_the_district() {
+        for c in COMMUNITIES.iter() {
+            let hits = search(&c.short_name(), &FacilityIndex::build(Vec::new()), 50);
+            let hit = hits.iter().find(|p| p.kind == PlaceKind::Community && p.name == c.short_name()).expect("found");
+            assert!(hit.approximate);
+            assert!(in_district(hit.lat, hit.lng), "{} placed outside", c.name);
+        }
+    }
+}

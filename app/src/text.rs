@@ -1,0 +1,130 @@
+//! Labels for the shared model in the visitor's language (the i18n keys live in app/locales/).
+//! Values with blanks to fill use `{name}` placeholders, filled by [`tf!`](crate::tf).
+
+use leptos_i18n::td_string;
+
+use crate::i18n::Locale;
+use crate::model::{FacilityKind, OpeningHours, Ownership, ServiceKind};
+
+/// A translation with its `{name}` blanks filled: `tf!(l, found_n, n = 3)`. (leptos_i18n's own
+/// interpolation into strings needs its build-script code generation; this keeps the compile-time
+/// check of every key without it.)
+#[macro_export]
+macro_rules! tf {
+    ($l:expr, $key:ident $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::text::fill(leptos_i18n::td_string!($l, $key), &[$((stringify!($name), &$value as &dyn std::fmt::Display)),*])
+    };
+}
+
+/// Replace each `{name}` in `template` by its value.
+pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    out
+}
+
+pub fn kind(l: Locale, k: FacilityKind) -> &'static str {
+    match k {
+        FacilityKind::ElderlyCenter => td_string!(l, kind_elderly_center),
+        FacilityKind::ElderlyDaycare => td_string!(l, kind_elderly_daycare),
+        FacilityKind::NursingHome => td_string!(l, kind_nursing_home),
+        FacilityKind::Kindergarten => td_string!(l, kind_kindergarten),
+        FacilityKind::PrimarySchool => td_string!(l, kind_primary_school),
+        FacilityKind::MiddleSchool => td_string!(l, kind_middle_school),
+        FacilityKind::HolidayCare => td_string!(l, kind_holiday_care),
+    }
+}
+
+pub fn kind_short(l: Locale, k: FacilityKind) -> &'static str {
+    match k {
+        FacilityKind::ElderlyCenter => td_string!(l, short_elderly_center),
+        FacilityKind::ElderlyDaycare => td_string!(l, short_elderly_daycare),
+        FacilityKind::NursingHome => td_string!(l, short_nursing_home),
+        FacilityKind::Kindergarten => td_string!(l, short_kindergarten),
+        FacilityKind::PrimarySchool => td_string!(l, short_primary_school),
+        FacilityKind::MiddleSchool => td_string!(l, short_middle_school),
+        FacilityKind::HolidayCare => td_string!(l, short_holiday_care),
+    }
+}
+
+pub fn service(l: Locale, s: ServiceKind) -> &'static str {
+    match s {
+        ServiceKind::DayCare => td_string!(l, svc_day_care),
+        ServiceKind::Meals => td_string!(l, svc_meals),
+        ServiceKind::Bathing => td_string!(l, svc_bathing),
+        ServiceKind::Rehab => td_string!(l, svc_rehab),
+        ServiceKind::Respite => td_string!(l, svc_respite),
+        ServiceKind::ResidentialBed => td_string!(l, svc_residential_bed),
+        ServiceKind::PreschoolPlace => td_string!(l, svc_preschool_place),
+        ServiceKind::SchoolLunch => td_string!(l, svc_school_lunch),
+        ServiceKind::AfterSchool => td_string!(l, svc_after_school),
+        ServiceKind::HolidayCare => td_string!(l, svc_holiday_care),
+    }
+}
+
+pub fn ownership(l: Locale, o: Ownership) -> &'static str {
+    match o {
+        Ownership::Public => td_string!(l, own_public),
+        Ownership::InclusivePrivate => td_string!(l, own_inclusive_private),
+        Ownership::Private => td_string!(l, own_private),
+    }
+}
+
+pub fn hours(l: Locale, h: &OpeningHours) -> String {
+    if h.always {
+        return td_string!(l, hours_always).to_string();
+    }
+    if !h.is_known() {
+        return td_string!(l, hours_unknown).to_string();
+    }
+    match l {
+        Locale::zh => h.describe_zh(),
+        Locale::en => h.describe_en(),
+    }
+}
+
+/// "3 小时前" / "3 h ago" for an age in seconds.
+pub fn age(l: Locale, age_s: i64) -> String {
+    let age = age_s.max(0);
+    match age {
+        a if a < 60 => td_string!(l, just_now).to_string(),
+        a if a < 3600 => tf!(l, minutes_ago, n = a / 60),
+        a if a < 86_400 => tf!(l, hours_ago, n = a / 3600),
+        a => tf!(l, days_ago, n = a / 86_400),
+    }
+}
+
+/// `850 米` / `850 m`, `1.2 公里` / `1.2 km`.
+pub fn distance(l: Locale, metres: u32) -> String {
+    match (l, metres < 1000) {
+        (Locale::zh, true) => format!("{metres} 米"),
+        (Locale::zh, false) => format!("{:.1} 公里", f64::from(metres) / 1000.0),
+        (Locale::en, true) => format!("{metres} m"),
+        (Locale::en, false) => format!("{:.1} km", f64::from(metres) / 1000.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_have_every_label() {
+        for l in [Locale::zh, Locale::en] {
+            for k in FacilityKind::ALL {
+                assert!(!kind(l, k).is_empty() && !kind_short(l, k).is_empty());
+            }
+            for s in ServiceKind::ALL {
+                assert!(!service(l, s).is_empty());
+            }
+        }
+        assert_eq!(age(Locale::zh, 3 * 3600 + 5), "3 小时前");
+        assert_eq!(age(Locale::en, 120), "2 min ago");
+        assert_eq!(distance(Locale::en, 1249), "1.2 km");
+        assert_eq!(distance(Locale::zh, 850), "850 米");
+        assert_eq!(crate::tf!(Locale::en, free_of, a = 3, m = 20), "3 of 20 free");
+        assert_eq!(crate::tf!(Locale::zh, free_of, a = 3, m = 20), "空 3 / 20");
+    }
+}

@@ -1,0 +1,85 @@
+// CareMap's map view, loaded only when a family opens the map. Leaflet (npm, served by CareMap
+// under /pkg/leaflet/) draws markers for the results, the search point and, if tiles are configured
+// and reachable, a base map. Coordinates arrive already in the tiles' system (WGS-84 for OSM and
+// Tianditu, GCJ-02 for Amap). Without tiles the markers and the list still work.
+let leaflet;
+
+function loadCss(href) {
+  if (document.querySelector(`link[href="${href}"]`)) return;
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = href;
+  document.head.appendChild(link);
+}
+
+async function loadLeaflet() {
+  if (leaflet) return leaflet;
+  loadCss('/pkg/leaflet/leaflet.css');
+  await new Promise((ok, fail) => {
+    const s = document.createElement('script');
+    s.src = '/pkg/leaflet/leaflet.js';
+    s.onload = ok;
+    s.onerror = () => fail(new Error('leaflet failed to load'));
+    document.head.appendChild(s);
+  });
+  leaflet = window.L;
+  return leaflet;
+}
+
+function escape(text) {
+  const div = document.createElement('div');
+  div.textContent = text;
+  return div.innerHTML;
+}
+
+// data: { center:[lat,lng], user:[lat,lng]|null, tiles:{urls:[…], subdomains:"…", attribution:"…", maxZoom}|null,
+//         results:[{id,name,kind,short,lat,lng,distance,free,href}], labels:{you, searchHere, details} }
+export async function open(el, data) {
+  const L = await loadLeaflet();
+  if (el._caremap) el._caremap.remove();
+  const map = L.map(el, { zoomControl: true, attributionControl: true }).setView(data.center, 15);
+  el._caremap = map;
+  if (data.tiles) {
+    for (const url of data.tiles.urls) {
+      L.tileLayer(url, { subdomains: data.tiles.subdomains || 'abc', maxZoom: data.tiles.maxZoom || 18,
+        attribution: data.tiles.attribution || '' }).addTo(map);
+    }
+  }
+  const bounds = [];
+  for (const r of data.results) {
+    const icon = L.divIcon({ className: `mk mk-${r.kind}`, html: `<span>${escape(r.short)}</span>`, iconSize: [34, 34] });
+    const marker = L.marker([r.lat, r.lng], { icon, title: r.name, keyboard: true }).addTo(map);
+    marker.bindPopup(
+      `<div class="mk-card"><strong>${escape(r.name)}</strong><br>${escape(r.distance)} · ${escape(r.free)}` +
+      `<br><a href="${r.href}">${escape(data.labels.details)}</a></div>`,
+    );
+    marker.getElement()?.setAttribute('data-id', r.id);
+    bounds.push([r.lat, r.lng]);
+  }
+  if (data.user) {
+    L.circleMarker(data.user, { radius: 9, color: '#fff', weight: 3, fillColor: '#0b57d0', fillOpacity: 1 })
+      .addTo(map).bindTooltip(data.labels.you);
+    bounds.push(data.user);
+  }
+  if (bounds.length > 1) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 16 });
+
+  // "Search this area": offered once the family has moved the map.
+  const button = L.control({ position: 'topright' });
+  button.onAdd = () => {
+    const b = L.DomUtil.create('button', 'btn map-search');
+    b.type = 'button';
+    b.textContent = data.labels.searchHere;
+    b.hidden = true;
+    L.DomEvent.on(b, 'click', (e) => {
+      L.DomEvent.stop(e);
+      const c = map.getCenter();
+      el.dispatchEvent(new CustomEvent('caremap:search-area', { detail: { lat: c.lat, lng: c.lng }, bubbles: true }));
+    });
+    // Only once the family moves the map, not for its own first framing.
+    setTimeout(() => map.on('moveend', () => { b.hidden = false; }), 400);
+    return b;
+  };
+  button.addTo(map);
+  setTimeout(() => map.invalidateSize(), 0);
+  return map;
+}

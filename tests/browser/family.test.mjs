@@ -1,0 +1,234 @@
+// The family's experience on a phone (360x740): map, filters in the URL, place search, navigation
+// links, shortlist and compare, elder mode, language, offline, reports, accessibility.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { PHONE, axeViolations, launchBrowser, liveOpen, startServer, watchErrors } from './harness.mjs';
+
+const HERE = { latitude: 34.7155, longitude: 113.6437 };
+const SEARCH = `/search?lat=${HERE.latitude}&lng=${HERE.longitude}`;
+const FACILITY = 'dc-410103013004';
+let server, browser;
+
+before(async () => {
+  // No tiles: the sandbox has no internet, exactly the "blocked tiles" case the map must survive.
+  server = await startServer(['--tiles', 'none']);
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function phone(options = {}) {
+  const context = await browser.newContext({ ...PHONE, ...options });
+  const page = await context.newPage();
+  return { context, page, errors: watchErrors(page) };
+}
+
+test('the map shows a marker per result without any tiles, and "search this area" moves the search', async () => {
+  const { context, page, errors } = await phone();
+  await page.goto(`${server.base}${SEARCH}&kind=kindergarten&limit=8`);
+  await liveOpen(page);
+  const results = await page.locator('.result').count();
+  assert.equal(results, 8);
+  await page.getByRole('button', { name: '地图' }).click();
+  await page.locator('.leaflet-marker-icon').first().waitFor({ timeout: 15_000 });
+  assert.equal(await page.locator('.leaflet-marker-icon').count(), results);
+  await page.getByText('未配置底图：只显示位置标记。').waitFor();
+  assert.ok(await page.getByRole('button', { name: '搜索此区域' }).isHidden(), 'offered only after moving the map');
+  // Tap a marker: its card opens.
+  await page.locator('.leaflet-marker-icon').first().tap();
+  await page.locator('.mk-card a').first().waitFor();
+  // Pan, then search there.
+  const box = await page.locator('#map').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 - 120, box.y + box.height / 2 - 60, { steps: 5 });
+  await page.mouse.up();
+  await page.getByRole('button', { name: '搜索此区域' }).click();
+  await page.waitForURL((u) => new URL(u).searchParams.get('lat') !== String(HERE.latitude));
+  const moved = new URL(page.url());
+  assert.equal(moved.searchParams.get('kind'), 'kindergarten', 'the filters come along');
+  assert.ok(Math.abs(Number(moved.searchParams.get('lng')) - HERE.longitude) > 0.0005);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('filters round-trip through the URL', async () => {
+  const { context, page } = await phone();
+  await page.goto(`${server.base}${SEARCH}`);
+  await page.locator('summary', { hasText: '筛选' }).click();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `filters are ${overflow}px wider than the phone`);
+  await page.getByLabel('孩子', { exact: true }).check();
+  await page.getByLabel('服务').selectOption('after_school');
+  await page.getByLabel('只看公办或普惠').check();
+  await page.getByRole('button', { name: '应用筛选' }).click();
+  await page.waitForURL(/audience=child/);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('service'), 'after_school');
+  assert.equal(url.searchParams.get('ownership'), 'public,inclusive_private');
+  assert.equal(url.searchParams.get('lat'), String(HERE.latitude));
+  // The same link opened afresh shows the same choices and only matching results.
+  const fresh = await context.newPage();
+  await fresh.goto(page.url());
+  await fresh.locator('summary', { hasText: '筛选 (3)' }).click();
+  assert.ok(await fresh.getByLabel('孩子', { exact: true }).isChecked());
+  assert.equal(await fresh.getByLabel('服务').inputValue(), 'after_school');
+  const kinds = await fresh.locator('.result').evaluateAll((els) => els.map((e) => e.dataset.kind));
+  assert.ok(kinds.length > 0);
+  assert.ok(kinds.every((k) => ['kindergarten', 'primary_school', 'middle_school', 'holiday_care'].includes(k)), `${kinds}`);
+  const services = await fresh.locator('.result').evaluateAll((els) =>
+    els.map((e) => [...e.querySelectorAll('.cap')].map((c) => c.dataset.service)));
+  assert.ok(services.every((s) => s.includes('after_school')));
+  // Holiday dates: only sites with a session in range.
+  await fresh.goto(`${server.base}${SEARCH}&kind=holiday_care&from=2027-08-03&to=2027-08-05&grade=8`);
+  assert.equal(await fresh.locator('.result').count(), 0, 'the August session takes grades 1-6 only');
+  await fresh.goto(`${server.base}${SEARCH}&kind=holiday_care&from=2027-07-20&to=2027-07-21&grade=8`);
+  assert.ok(await fresh.locator('.result').count() > 0);
+  await context.close();
+});
+
+test('place search works offline of any online service, with pinyin', async () => {
+  const { context, page } = await phone();
+  await page.goto(`${server.base}/`);
+  await page.getByLabel('或输入地点：小区、社区、街道、地标').fill('huaihelu');
+  await page.getByRole('button', { name: '查找' }).first().click();
+  await page.waitForURL(/q=huaihelu/);
+  await page.getByText('「淮河路街道」附近').waitFor();
+  assert.ok(await page.locator('.result').count() > 0);
+  await page.goto(`${server.base}/search?q=${encodeURIComponent('二七万达')}`);
+  await page.getByText('「二七万达广场」附近（位置为大致位置）').waitFor();
+  await page.goto(`${server.base}/search?q=zzzzqqqq`);
+  await page.getByText('没有找到这个地点').waitFor();
+  await context.close();
+});
+
+test('navigate buttons give each map app the coordinates it expects', async () => {
+  const { context, page } = await phone();
+  const res = await page.request.get(`${server.base}/api/facility?id=${FACILITY}`);
+  const { facility } = await res.json();
+  await page.goto(`${server.base}/facility/${FACILITY}`);
+  const amap = new URL(await page.locator('[data-nav="amap"]').getAttribute('href'));
+  const baidu = new URL(await page.locator('[data-nav="baidu"]').getAttribute('href'));
+  const apple = new URL(await page.locator('[data-nav="apple"]').getAttribute('href'));
+  const [aLng, aLat] = amap.searchParams.get('position').split(',').map(Number);
+  const [bLat, bLng] = baidu.searchParams.get('location').split(',').map(Number);
+  const [pLat, pLng] = apple.searchParams.get('ll').split(',').map(Number);
+  // GCJ-02 in Erqi sits a few hundred metres from WGS-84; BD-09 further still; Apple gets GCJ-02 in China.
+  const metres = (la1, lo1, la2, lo2) => Math.hypot((la1 - la2) * 111_000, (lo1 - lo2) * 111_000 * Math.cos(la1 * Math.PI / 180));
+  const gcjShift = metres(aLat, aLng, facility.lat, facility.lng);
+  assert.ok(gcjShift > 100 && gcjShift < 800, `GCJ-02 shift ${gcjShift} m`);
+  assert.ok(metres(bLat, bLng, aLat, aLng) > 500, 'BD-09 is shifted again from GCJ-02');
+  assert.ok(metres(pLat, pLng, aLat, aLng) < 1, 'Apple Maps gets GCJ-02 inside China');
+  assert.equal(baidu.searchParams.get('coord_type'), 'bd09ll');
+  assert.equal(amap.searchParams.get('coordinate'), 'gaode');
+  assert.match(await page.locator('a[href^="tel:"]').first().getAttribute('href'), /^tel:\d+$/);
+  await context.close();
+});
+
+test('shortlist up to three and compare them side by side', async () => {
+  const { context, page } = await phone();
+  await page.goto(`${server.base}${SEARCH}&kind=kindergarten&limit=5`);
+  await liveOpen(page);
+  const add = page.getByRole('button', { name: '加入对比' });
+  await add.nth(0).click();
+  await page.getByRole('button', { name: '移出对比' }).first().waitFor();
+  await add.nth(0).click();
+  await add.nth(0).click();
+  await page.getByText('已选 3 个').waitFor();
+  assert.ok(await page.getByRole('button', { name: '最多对比 3 个' }).first().isDisabled());
+  await page.getByRole('link', { name: '对比', exact: true }).click();
+  await page.waitForURL(/\/compare\?ids=/);
+  assert.equal(await page.locator('table.compare thead th a').count(), 3);
+  await page.getByRole('button', { name: '打印' }).waitFor();
+  // Remembered on the phone: a new page still has it.
+  const again = await context.newPage();
+  await again.goto(`${server.base}/`);
+  await again.getByText('已选 3 个').waitFor();
+  await context.close();
+});
+
+test('elder mode: large type, big targets, remembered', async () => {
+  const { context, page } = await phone();
+  await page.goto(`${server.base}${SEARCH}`);
+  await page.getByRole('link', { name: '长辈模式' }).click();
+  await page.waitForFunction(() => document.documentElement.classList.contains('elder'));
+  const base = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+  assert.ok(base >= 20, `base font ${base}px`);
+  const small = await page.evaluate(() => [...document.querySelectorAll('a.btn, button, .chip, summary')]
+    .filter((e) => e.offsetParent !== null)
+    .map((e) => e.getBoundingClientRect())
+    .filter((r) => r.height < 48 || r.width < 48).length);
+  assert.equal(small, 0, 'every tap target is at least 48 px');
+  assert.ok(page.url().includes('/search'), 'back where they were');
+  await page.goto(`${server.base}/facility/${FACILITY}`);
+  assert.ok(await page.evaluate(() => document.documentElement.classList.contains('elder')), 'remembered');
+  await page.getByRole('link', { name: '标准字号' }).click();
+  await page.waitForFunction(() => !document.documentElement.classList.contains('elder'));
+  await context.close();
+});
+
+test('two languages: Accept-Language, a switch, remembered', async () => {
+  const english = await phone({ locale: 'en-GB' });
+  await english.page.goto(`${server.base}/`);
+  assert.equal(await english.page.getAttribute('html', 'lang'), 'en');
+  await english.page.getByRole('heading', { name: 'Care services near you' }).waitFor();
+  await english.context.close();
+
+  const { context, page } = await phone();
+  await page.goto(`${server.base}/facility/${FACILITY}`);
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  await page.getByRole('link', { name: 'English' }).click();
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await page.getByRole('heading', { name: 'Services and free places' }).waitFor();
+  await page.goto(`${server.base}${SEARCH}`);
+  await page.getByRole('heading', { name: 'Services nearby' }).waitFor();
+  await page.getByRole('link', { name: '中文' }).click();
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+  await context.close();
+});
+
+test('offline, the last results still show with the time they were fetched', async () => {
+  const { context, page } = await phone({ serviceWorkers: 'allow' });
+  await page.goto(`${server.base}/`);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.goto(`${server.base}${SEARCH}&kind=elderly_daycare`);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  // Load once more under the worker's control so that it keeps a copy.
+  await page.reload();
+  const names = await page.locator('.result h2').allTextContents();
+  const fetched = await page.locator('.fetched').textContent();
+  assert.ok(names.length > 0);
+  await context.setOffline(true);
+  await page.reload();
+  assert.deepEqual(await page.locator('.result h2').allTextContents(), names);
+  assert.equal(await page.locator('.fetched').textContent(), fetched);
+  assert.ok(await page.locator('.offline-banner').isVisible(), 'says it is offline');
+  await context.setOffline(false);
+  await context.close();
+});
+
+test('a resident reports a facility full; the report is accepted', async () => {
+  const { context, page } = await phone();
+  await page.goto(`${server.base}/facility/${FACILITY}`);
+  await liveOpen(page);
+  await page.locator('summary', { hasText: '空位不对' }).click();
+  await page.getByLabel('补充说明（可选）').fill('今天去过，说满了');
+  await page.getByRole('button', { name: '提交' }).click();
+  await page.getByText('谢谢！机构管理员和区里会看到。').waitFor();
+  await context.close();
+});
+
+test('no accessibility violations (axe-core, WCAG 2.2 AA) on /, /search and /facility', async () => {
+  const { context, page } = await phone();
+  for (const path of ['/', SEARCH, `/facility/${FACILITY}`]) {
+    await page.goto(`${server.base}${path}`);
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(await axeViolations(page), [], path);
+  }
+  await page.goto(`${server.base}/settings?elder=1&back=/`);
+  assert.deepEqual(await axeViolations(page), [], 'elder mode');
+  await context.close();
+});

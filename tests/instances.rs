@@ -1,0 +1,59 @@
+//! Several `caremap serve` processes on one database: a change made through one shows in the
+//! other's nearest results (PostgreSQL: within 1 s, woken by NOTIFY; SQLite: within 2 s, by polling).
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{Browser, TestDb, TestServer, add_user, eventually, figure, get_json};
+use serde_json::json;
+
+const FACILITY: &str = "dc-410103013004";
+const PASSWORD: &str = "correct horse battery";
+
+async fn meals_in_nearest(server: &TestServer) -> Option<i64> {
+    let (_, body) =
+        get_json(&server.url("/api/nearest?lat=34.71548&lng=113.64366&kind=elderly_daycare&limit=100")).await;
+    body["results"].as_array()?.iter().find(|r| r["id"] == FACILITY)?["services"]
+        .as_array()?
+        .iter()
+        .find(|s| s["service"] == "meals")?["available"]
+        .as_i64()
+}
+
+#[tokio::test]
+async fn a_change_through_one_instance_shows_in_the_other() {
+    let db = TestDb::new();
+    drop(TestServer::start(&db, &[]));
+    add_user(&db, "admin", "district_admin", &[], PASSWORD);
+    let a = TestServer::start(&db, &[]);
+    let b = TestServer::start(&db, &[]);
+
+    let before = meals_in_nearest(&b).await.expect("facility listed");
+    let mut admin = Browser::new(&a);
+    admin.login("admin", PASSWORD).await;
+    // The session made on A is valid on B too: sessions live in the shared database.
+    let mut on_b = Browser::new(&b);
+    on_b.cookie = admin.cookie.clone();
+    assert_eq!(on_b.form("/api/whoami", &[]).await.json["login"], "admin");
+
+    let step = if before > 0 { -1 } else { 1 };
+    let changed = admin.delta(FACILITY, "meals", step).await;
+    assert_eq!(changed.status, 200, "{}", changed.json);
+    let done = Instant::now();
+    let limit = if db.is_postgres() { Duration::from_secs(1) } else { Duration::from_secs(2) };
+    let want = before + i64::from(step);
+    assert!(
+        eventually(limit, || async { meals_in_nearest(&b).await == Some(want) }).await,
+        "B did not see the change within {limit:?}"
+    );
+    eprintln!("propagated in {:?}", done.elapsed());
+
+    // And the other way round, through the token-less page API on B.
+    let v = figure(&b, FACILITY, "meals").await["version"].as_i64().expect("version");
+    let r = on_b
+        .json("/api/manage/capacity", json!({"facility_id": FACILITY, "service": "meals", "change": {"op": "set", "available": 0, "maximum": null, "version": v}}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.json);
+    assert!(eventually(limit, || async { meals_in_nearest(&a).await == Some(0) }).await);
+}
