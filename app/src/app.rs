@@ -30,9 +30,22 @@ fn request_prefs() -> Prefs {
     Prefs::from_headers(header(http::header::COOKIE).as_deref(), header(http::header::ACCEPT_LANGUAGE).as_deref())
 }
 
+/// The home page loads its own small bundle (two islands); every other page the full one.
+fn bundle_for(options: LeptosOptions) -> LeptosOptions {
+    let path = use_context::<http::request::Parts>().map(|p| p.uri.path().to_string()).unwrap_or_default();
+    if path != "/" {
+        return options;
+    }
+    let mut home = options;
+    home.output_name = "frontend-home".into();
+    home.site_pkg_dir = "home-pkg".into();
+    home
+}
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let prefs = request_prefs();
     provide_context(prefs);
+    let options = bundle_for(options);
     view! {
         <!DOCTYPE html>
         <html lang=prefs.html_lang() class=if prefs.elder { "elder" } else { "" }>

@@ -14,9 +14,7 @@ mod i18n_keys {
 pub use i18n_keys::i18n;
 
 pub mod api;
-pub mod app;
 pub mod clock;
-pub mod components;
 pub mod error;
 pub mod format;
 pub mod geodesy;
@@ -24,7 +22,6 @@ pub mod http_status;
 pub mod islands;
 pub mod model;
 pub mod navigate;
-pub mod pages;
 pub mod places;
 pub mod prefs;
 pub mod text;
@@ -39,5 +36,13 @@ pub mod browser;
 #[path = "browser/server.rs"]
 pub mod browser;
 
+// The pages, their shared components and the route table render on the server only: the browser
+// hydrates islands, never whole pages.
+#[cfg(feature = "ssr")]
+pub mod app;
+#[cfg(feature = "ssr")]
+pub mod components;
+#[cfg(feature = "ssr")]
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;

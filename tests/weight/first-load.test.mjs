@@ -32,7 +32,7 @@ test('first load of / stays within 5 % of the recorded weight', async () => {
   const { brotliDecompressSync } = await import('node:zlib');
   const html = brotliDecompressSync(page.bytes).toString('utf8');
   // What the page itself pulls in before any interaction: scripts and preloads.
-  const assets = [...html.matchAll(/<link[^>]+href="(\/pkg\/[^"]+)"[^>]*>/g)].map((m) => m[1])
+  const assets = [...html.matchAll(/<link[^>]+href="(\/(?:home-)?pkg\/[^"]+)"[^>]*>/g)].map((m) => m[1])
     .filter((href) => /\.(js|wasm|css)$/.test(href));
   assert.ok(assets.some((a) => a.endsWith('.wasm')) && assets.some((a) => a.endsWith('.js')), `assets: ${assets}`);
   assert.ok(!assets.some((a) => a.includes('leaflet') || a.includes('map.js')), 'the map is not in the first load');

@@ -12,12 +12,15 @@ const KEY: &str = "caremap.shortlist";
 const EVENT: &str = "caremap:shortlist";
 pub const MAX: usize = 3;
 
+/// Kept as `id,id,id` (facility ids have no commas), so the home page's bundle needs no JSON code.
 fn read() -> Vec<String> {
-    crate::browser::load(KEY).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
+    crate::browser::load(KEY)
+        .map(|s| s.split(',').filter(|id| !id.is_empty()).take(MAX).map(str::to_string).collect())
+        .unwrap_or_default()
 }
 
 fn write(ids: &[String]) {
-    crate::browser::save(KEY, &serde_json::to_string(ids).unwrap_or_default());
+    crate::browser::save(KEY, &ids.join(","));
     crate::browser::announce(EVENT);
 }
 
