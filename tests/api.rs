@@ -171,3 +171,109 @@ async fn health_reports_the_store_and_index() {
     assert!(body["facilities"].as_u64().expect("n") >= 150);
     assert_eq!(body["facilities"], body["stored"]);
 }
+
+#[tokio::test]
+async fn family_filters_through_the_api() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db, &[]);
+    let base = format!("/api/nearest?lat={LAT}&lng={LNG}&limit=100");
+
+    // Open now (Asia/Shanghai): every result is open by its own hours at the answer's time.
+    let (status, body) = get_json(&server.url(&format!("{base}&open_now=true"))).await;
+    assert_eq!(status, 200);
+    let (weekday, minute) = app::format::shanghai_weekday_minute(body["as_of"].as_i64().expect("as_of"));
+    for r in results(&body) {
+        let hours = app::model::OpeningHours::parse(r["hours"].as_str().unwrap_or("")).expect("hours");
+        assert!(hours.is_open_at(weekday, minute), "{} is closed now: {}", r["id"], r["hours"]);
+    }
+    let (_, homes) = get_json(&server.url(&format!("{base}&kind=nursing_home&open_now=true"))).await;
+    assert!(!results(&homes).is_empty(), "24/7 nursing homes are always open");
+
+    // One search for three generations, or one of them.
+    let (_, elder) = get_json(&server.url(&format!("{base}&audience=elder"))).await;
+    assert!(
+        results(&elder)
+            .iter()
+            .all(|r| ["elderly_center", "elderly_daycare", "nursing_home"].contains(&r["kind"].as_str().unwrap_or("")))
+    );
+    // A child's grade: schools and holiday sessions that take it; elder care is unaffected.
+    let (_, grade) = get_json(&server.url(&format!("{base}&grade=8"))).await;
+    for r in results(&grade) {
+        match r["kind"].as_str().unwrap_or("") {
+            "primary_school" | "kindergarten" => panic!("grade 8 is not taken by {}", r["id"]),
+            _ => {}
+        }
+    }
+    assert!(results(&grade).iter().any(|r| r["kind"] == "middle_school"));
+    assert!(results(&grade).iter().any(|r| r["kind"] == "elderly_daycare"));
+    let (_, public) =
+        get_json(&server.url(&format!("{base}&ownership=public,inclusive_private&kind=kindergarten"))).await;
+    assert!(results(&public).iter().all(|r| r["ownership"] == "public" || r["ownership"] == "inclusive_private"));
+    assert!(!results(&public).is_empty());
+}
+
+#[tokio::test]
+async fn places_facilities_settings_reports_coverage() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db, &[]);
+    let (status, places) = get_json(&server.url("/api/places?q=huaihelu")).await;
+    assert_eq!(status, 200);
+    assert_eq!(places[0]["name"], "淮河路街道");
+    let (status, body) = get_json(&server.url("/api/places?q=")).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("q")));
+
+    let (status, list) = get_json(&server.url("/api/facilities?ids=ec-410103001,nope,hc-410103013")).await;
+    assert_eq!(status, 200);
+    assert_eq!(list.as_array().map(Vec::len), Some(2), "unknown ids are left out");
+    let many = (0..11).map(|i| format!("x{i}")).collect::<Vec<_>>().join(",");
+    assert_eq!(get_json(&server.url(&format!("/api/facilities?ids={many}"))).await.0, 400);
+
+    // Settings: a cookie, and back to the page — never to another site.
+    let no_redirects = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let res = no_redirects
+        .get(server.url("/settings?lang=en&back=%2Fsearch%3Fnear%3D410103013"))
+        .send()
+        .await
+        .expect("settings");
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(res.headers()["location"], "/search?near=410103013");
+    assert!(res.headers()["set-cookie"].to_str().expect("cookie").starts_with("caremap_lang=en;"));
+    let res = no_redirects.get(server.url("/settings?elder=1&back=%2F%2Fevil.example")).send().await.expect("settings");
+    assert_eq!(res.headers()["location"], "/");
+    assert_eq!(
+        no_redirects.get(server.url("/settings?lang=fr")).send().await.expect("settings").status().as_u16(),
+        400
+    );
+
+    // Reports: checked, rate limited per address.
+    let report = |facility: &'static str, kind: &'static str| {
+        let url = server.url("/api/report");
+        let origin = server.base.clone();
+        async move {
+            let res = common::client()
+                .post(url)
+                .header("origin", origin)
+                .form(&[("facility_id", facility), ("kind", kind), ("note", "")])
+                .send()
+                .await
+                .expect("report");
+            res.status().as_u16()
+        }
+    };
+    assert_eq!(report("no-such", "full").await, 404);
+    assert_eq!(report("ec-410103001", "closed").await, 400);
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        statuses.push(report("ec-410103001", "full").await);
+    }
+    assert_eq!(statuses, [200, 200, 200, 200, 200, 429]);
+
+    // Coverage is for district staff.
+    let res = common::client()
+        .post(server.url("/api/admin/coverage"))
+        .header("origin", server.base.clone())
+        .send()
+        .await
+        .expect("coverage");
+    assert_eq!(res.status().as_u16(), 401);
+}

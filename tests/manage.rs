@@ -409,3 +409,32 @@ async fn live_updates_reach_listeners_within_two_seconds() {
     assert_eq!(meals["available"].as_i64(), Some(before + i64::from(step)));
     assert!(started.elapsed() < Duration::from_secs(2));
 }
+
+#[tokio::test]
+async fn district_staff_see_coverage_against_the_plan() {
+    let (_db, server) = setup();
+    let mut li = Browser::new(&server);
+    li.login("li", PASSWORD).await;
+    assert_eq!(li.form("/api/admin/coverage", &[]).await.status, 403, "managers do not");
+    let mut admin = Browser::new(&server);
+    admin.login("admin", PASSWORD).await;
+    let answer = admin.form("/api/admin/coverage", &[]).await;
+    assert_eq!(answer.status, 200);
+    let subdistricts = answer.json["subdistricts"].as_array().expect("subdistricts");
+    assert_eq!(subdistricts.len(), 16);
+    let total: u64 = subdistricts.iter().map(|s| s["communities"].as_u64().unwrap_or(0)).sum();
+    assert_eq!(total, 176);
+    // The sample gives every subdistrict its big centre and leaves some communities without a small one.
+    assert!(subdistricts.iter().all(|s| s["centre"].is_array()));
+    let lacking: usize = subdistricts.iter().map(|s| s["lacking"].as_array().map_or(0, Vec::len)).sum();
+    assert!(lacking > 0 && lacking < 176, "{lacking}");
+    // The page renders for the admin.
+    let page = common::client()
+        .get(server.url("/coverage"))
+        .header("cookie", admin.cookie.clone().unwrap_or_default())
+        .send()
+        .await
+        .expect("page");
+    let html = page.text().await.expect("html");
+    assert!(html.contains("覆盖情况") && html.contains("尚无日间照料中心的社区"));
+}

@@ -210,6 +210,35 @@ test('offline, the last results still show with the time they were fetched', asy
   await context.close();
 });
 
+test('results show walking time and the living circle they fall in', async () => {
+  const { context, page } = await phone();
+  await page.goto(`${server.base}${SEARCH}&kind=elderly_daycare&limit=20`);
+  const cards = await page.locator('.result').evaluateAll((els) => els.map((e) => ({
+    d: Number(e.dataset.distance),
+    meta: e.querySelector('.meta').textContent,
+    circle: e.querySelector('.circle')?.textContent ?? null,
+  })));
+  for (const c of cards) {
+    const minutes = Number(c.meta.match(/步行约 (\d+) 分钟/)[1]);
+    assert.equal(minutes, Math.max(1, Math.ceil(c.d * 1.3 / (4000 / 60))), c.meta);
+    const want = c.d <= 300 ? '5分钟生活圈' : c.d <= 500 ? '10分钟生活圈' : c.d <= 1000 ? '15分钟生活圈' : null;
+    assert.equal(c.circle, want, `${c.d} m`);
+  }
+  assert.ok(cards.some((c) => c.circle) && cards.some((c) => !c.circle), 'both near and far results in the sample');
+  await context.close();
+});
+
+test('share copies the link when the phone has no share sheet', async () => {
+  const { context, page } = await phone({ permissions: ['clipboard-read', 'clipboard-write'] });
+  await page.goto(`${server.base}/facility/${FACILITY}`);
+  await liveOpen(page);
+  await page.evaluate(() => { delete Navigator.prototype.share; });
+  await page.getByRole('button', { name: '分享' }).click();
+  await page.getByText('链接已复制').waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${server.base}/facility/${FACILITY}`);
+  await context.close();
+});
+
 test('a resident reports a facility full; the report is accepted', async () => {
   const { context, page } = await phone();
   await page.goto(`${server.base}/facility/${FACILITY}`);

@@ -65,6 +65,25 @@ test('a tap on +1 reaches a family watching the facility', async () => {
   await family.close();
 });
 
+test("the facility's manager sees residents' reports about it", async () => {
+  const res = await fetch(`${server.base}/api/report`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.base },
+    body: new URLSearchParams({ facility_id: FACILITY, kind: 'full', note: '周二去过，已满' }),
+  });
+  assert.equal(res.status, 200);
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  await page.goto(`${server.base}/manage`);
+  await page.getByLabel('登录名').fill('li');
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  const report = page.locator(`.reports li[data-facility="${FACILITY}"]`).first();
+  await report.waitFor({ timeout: 15_000 });
+  assert.match(await report.textContent(), /反映已满.*周二去过，已满/);
+  await context.close();
+});
+
 test('a wrong password is refused with a plain message', async () => {
   const context = await browser.newContext(PHONE);
   const page = await context.newPage();
