@@ -81,20 +81,29 @@ fn report(count: usize, samples: usize) {
     for q in qs.iter().take(samples / 10) {
         index.nearest_into(q.lat, q.lng, &q.filter, 10, None, &mut out);
     }
-    let mut times: Vec<Duration> = qs
-        .iter()
-        .map(|q| {
-            let t = Instant::now();
-            index.nearest_into(black_box(q.lat), black_box(q.lng), &q.filter, 10, None, &mut out);
-            black_box(&out);
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
+    let time = |filter: Option<&Filter>| {
+        let mut out = Vec::with_capacity(10);
+        let mut times: Vec<Duration> = qs
+            .iter()
+            .map(|q| {
+                let f = filter.unwrap_or(&q.filter);
+                let t = Instant::now();
+                index.nearest_into(black_box(q.lat), black_box(q.lng), f, 10, None, &mut out);
+                black_box(&out);
+                t.elapsed()
+            })
+            .collect();
+        times.sort();
+        times
+    };
+    let times = time(None);
+    let unfiltered = time(Some(&Filter::any()));
     println!(
-        "index n={count}: nearest-10 p50 {:.2} µs, p99 {:.2} µs ({samples} queries); rebuild {:.0} ms; memory {} B/facility",
+        "index n={count}: nearest-10 p50 {:.2} µs, p99 {:.2} µs ({samples} queries; unfiltered p50 {:.2} µs, p99 {:.2} µs); rebuild {:.0} ms; memory {} B/facility",
         percentile(&times, 0.50).as_secs_f64() * 1e6,
         percentile(&times, 0.99).as_secs_f64() * 1e6,
+        percentile(&unfiltered, 0.50).as_secs_f64() * 1e6,
+        percentile(&unfiltered, 0.99).as_secs_f64() * 1e6,
         rebuild.as_secs_f64() * 1e3,
         per_facility.map_or("n/a".to_string(), |b| format!("{b:.0}")),
     );
@@ -122,7 +131,18 @@ fn criterion_benches(c: &mut Criterion, sizes: &[usize]) {
 fn main() {
     // `cargo bench` passes --bench; anything else (cargo test --benches) is a quick smoke run.
     let full = std::env::args().any(|a| a == "--bench");
-    let sizes: &[usize] = if full { &[10_000, 100_000, 1_000_000] } else { &[1_000] };
+    // CAREMAP_BENCH_SIZES=1000000 measures one size only.
+    let chosen: Vec<usize> = std::env::var("CAREMAP_BENCH_SIZES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_default();
+    let sizes: &[usize] = if !chosen.is_empty() {
+        &chosen
+    } else if full {
+        &[10_000, 100_000, 1_000_000]
+    } else {
+        &[1_000]
+    };
     let samples = if full { 200_000 } else { 500 };
     for &n in sizes {
         report(n, samples);

@@ -1,8 +1,15 @@
 //! Which facilities a query wants, checked against the live in-memory figures.
 
-use crate::model::{
-    Audience, Facility, FacilityKind, FacilityStatus, NearestQuery, Ownership, ServiceKind, StaleAfter,
-};
+use super::leaf::{Summary, ownership_bit, service_bit};
+use crate::model::{Audience, Facility, FacilityKind, FacilityStatus, NearestQuery, ServiceKind, StaleAfter};
+
+/// What a leaf's summary says about a facility: settled, or look at the facility itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Verdict {
+    Yes,
+    No,
+    Maybe,
+}
 
 #[derive(Debug, Clone)]
 pub struct Filter {
@@ -18,7 +25,8 @@ pub struct Filter {
     open_at: Option<(u8, u16)>,
     age: Option<u8>,
     grade: Option<u8>,
-    ownership: Vec<Ownership>,
+    /// Bit per wanted ownership; 0 means any.
+    ownership: u8,
     dates: Option<(String, String)>,
 }
 
@@ -34,7 +42,7 @@ impl Filter {
             open_at: None,
             age: None,
             grade: None,
-            ownership: Vec::new(),
+            ownership: 0,
             dates: None,
         }
     }
@@ -50,7 +58,7 @@ impl Filter {
             open_at: q.open_now.then(|| crate::format::shanghai_weekday_minute(now)),
             age: q.age,
             grade: q.grade,
-            ownership: q.ownership.clone(),
+            ownership: q.ownership.iter().fold(0u8, |m, o| m | ownership_bit(*o)),
             dates: q.dates.clone(),
         }
     }
@@ -100,7 +108,7 @@ impl Filter {
         {
             return false;
         }
-        if !self.ownership.is_empty() && !f.ownership.is_some_and(|o| self.ownership.contains(&o)) {
+        if self.ownership != 0 && f.ownership.is_none_or(|o| self.ownership & ownership_bit(o) == 0) {
             return false;
         }
         // A child's age or grade narrows the children's services; it says nothing about elder care.
@@ -117,5 +125,33 @@ impl Filter {
             },
             None => !self.available || f.services.iter().any(|c| counts(&c)),
         }
+    }
+
+    /// [`matches`](Self::matches) from the summary alone where it can say; `Maybe` where only the
+    /// facility knows (opening hours, a child's age or grade, holiday dates, a borderline freshness).
+    pub(super) fn quick(&self, s: &Summary) -> Verdict {
+        if (self.available || self.open_at.is_some()) && !s.open {
+            return Verdict::No;
+        }
+        if self.ownership != 0 && self.ownership & s.ownership == 0 {
+            return Verdict::No;
+        }
+        let fresh = |t: i64| self.include_stale || self.now.saturating_sub(t) <= self.stale_after.for_kind(s.kind);
+        let verdict = match self.service {
+            Some(service) if s.offered & service_bit(service) == 0 => Verdict::No,
+            _ if !self.available => Verdict::Yes,
+            Some(service) if s.free & service_bit(service) == 0 => Verdict::No,
+            Some(_) if !s.exact => Verdict::Maybe,
+            Some(service) if fresh(i64::from(s.free_updated[service as usize])) => Verdict::Yes,
+            Some(_) => Verdict::No,
+            None if s.free != 0 && fresh(s.newest_free) => Verdict::Yes,
+            None => Verdict::No,
+        };
+        let child_detail = self.age.is_some() || self.grade.is_some() || self.dates.is_some();
+        if verdict == Verdict::Yes && (self.open_at.is_some() || (s.kind.audience() == Audience::Child && child_detail))
+        {
+            return Verdict::Maybe;
+        }
+        verdict
     }
 }

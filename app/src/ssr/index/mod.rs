@@ -3,24 +3,25 @@
 //! One R*-tree per facility kind (a kind filter then never walks other kinds' points). Points are
 //! unit vectors on the sphere: the straight-line (chord) distance between two of them grows strictly
 //! with the great-circle distance, so the trees' Euclidean nearest-first order is exactly the
-//! haversine order, at any scale, with no projection error.
+//! haversine order, at any scale, with no projection error. Each leaf carries a summary of its
+//! facility so the common filters are settled inside the tree (see `leaf`).
 
 mod filter;
+mod leaf;
+mod search;
 mod sphere;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use parking_lot::RwLock;
-use rstar::RTree;
-use rstar::primitives::GeomWithData;
 
 pub use filter::Filter;
+use filter::Verdict;
+use leaf::{Leaf, Tree};
 pub use sphere::{chord_to_metres, metres_to_chord, unit_vector};
 
 use crate::model::{Facility, FacilityKind, ServiceCapacity, ServiceKind};
-
-type Entry = GeomWithData<[f64; 3], u32>;
 
 /// A hit: the facility as it was when found, and its distance in metres.
 pub type Hit = (Arc<Facility>, f64);
@@ -31,7 +32,7 @@ pub struct FacilityIndex {
 
 #[derive(Default)]
 struct Inner {
-    trees: [RTree<Entry>; 7],
+    trees: [Tree; 7],
     slots: Vec<Option<Arc<Facility>>>,
     by_id: HashMap<String, u32>,
     free: Vec<u32>,
@@ -39,18 +40,26 @@ struct Inner {
 
 impl FacilityIndex {
     pub fn build(facilities: Vec<Facility>) -> Self {
-        let mut inner = Inner::default();
-        let mut per_kind: [Vec<Entry>; 7] = Default::default();
-        for f in facilities {
-            let slot = inner.slots.len() as u32;
-            per_kind[f.kind.index()].push(GeomWithData::new(unit_vector(f.lat, f.lng), slot));
-            inner.by_id.insert(f.id.clone(), slot);
-            inner.slots.push(Some(Arc::new(f)));
+        let mut per_kind: [Vec<Leaf>; 7] = Default::default();
+        for (slot, f) in facilities.iter().enumerate() {
+            per_kind[f.kind.index()].push(Leaf::new(unit_vector(f.lat, f.lng), slot as u32, f));
         }
-        for (tree, entries) in inner.trees.iter_mut().zip(per_kind) {
-            *tree = RTree::bulk_load(entries);
-        }
-        FacilityIndex { inner: RwLock::new(inner) }
+        // The trees and the id map do not depend on each other: build them on two cores.
+        let (trees, slots, by_id) = std::thread::scope(|scope| {
+            let trees = scope.spawn(|| per_kind.map(Tree::bulk_load_with_params));
+            let mut by_id = HashMap::with_capacity(facilities.len());
+            let slots: Vec<_> = facilities
+                .into_iter()
+                .enumerate()
+                .map(|(slot, f)| {
+                    by_id.insert(f.id.clone(), slot as u32);
+                    Some(Arc::new(f))
+                })
+                .collect();
+            let trees = trees.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (trees, slots, by_id)
+        });
+        FacilityIndex { inner: RwLock::new(Inner { trees, slots, by_id, free: Vec::new() }) }
     }
 
     pub fn len(&self) -> usize {
@@ -78,8 +87,7 @@ impl FacilityIndex {
         let mut inner = self.inner.write();
         let point = unit_vector(f.lat, f.lng);
         if let Some(&slot) = inner.by_id.get(&f.id) {
-            let old = inner.slots[slot as usize].clone();
-            if let Some(old) = old {
+            if let Some(old) = inner.slots[slot as usize].clone() {
                 for s in &mut f.services {
                     if let Some(current) = old.service(s.service).filter(|c| c.version > s.version) {
                         *s = current.clone();
@@ -87,8 +95,10 @@ impl FacilityIndex {
                 }
                 let old_point = unit_vector(old.lat, old.lng);
                 if old.kind != f.kind || old_point != point {
-                    inner.trees[old.kind.index()].remove(&GeomWithData::new(old_point, slot));
-                    inner.trees[f.kind.index()].insert(GeomWithData::new(point, slot));
+                    inner.trees[old.kind.index()].remove(&Leaf::new(old_point, slot, &old));
+                    inner.trees[f.kind.index()].insert(Leaf::new(point, slot, &f));
+                } else {
+                    inner.refresh_leaf(slot, &f);
                 }
             }
             inner.slots[slot as usize] = Some(Arc::new(f));
@@ -101,7 +111,7 @@ impl FacilityIndex {
                 (inner.slots.len() - 1) as u32
             }
         };
-        inner.trees[f.kind.index()].insert(GeomWithData::new(point, slot));
+        inner.trees[f.kind.index()].insert(Leaf::new(point, slot, &f));
         inner.by_id.insert(f.id.clone(), slot);
         inner.slots[slot as usize] = Some(Arc::new(f));
     }
@@ -112,7 +122,7 @@ impl FacilityIndex {
             return false;
         };
         if let Some(old) = inner.slots[slot as usize].take() {
-            inner.trees[old.kind.index()].remove(&GeomWithData::new(unit_vector(old.lat, old.lng), slot));
+            inner.trees[old.kind.index()].remove(&Leaf::new(unit_vector(old.lat, old.lng), slot, &old));
         }
         inner.free.push(slot);
         true
@@ -137,6 +147,8 @@ impl FacilityIndex {
                 f.services.sort_by_key(|s| s.service);
             }
         }
+        let f = Arc::clone(arc);
+        inner.refresh_leaf(slot, &f);
         true
     }
 
@@ -168,36 +180,29 @@ impl FacilityIndex {
         let query = unit_vector(lat, lng);
         let max_d2 = radius_m.map(|r| metres_to_chord(r).powi(2)).unwrap_or(f64::INFINITY);
         let inner = self.inner.read();
-        // Candidates: (squared chord, slot), at most `limit` per kind, then merged.
-        let mut candidates: Vec<(f64, u32)> = Vec::with_capacity(limit);
-        for kind in FacilityKind::ALL {
-            if !filter.wants_kind(kind) {
-                continue;
-            }
-            let mut taken = 0usize;
-            for (entry, d2) in inner.trees[kind.index()].nearest_neighbor_iter_with_distance_2(&query) {
-                if d2 > max_d2 {
-                    break;
-                }
-                let Some(f) = inner.slots[entry.data as usize].as_deref() else {
-                    continue;
-                };
-                if filter.matches(f) {
-                    candidates.push((d2, entry.data));
-                    taken += 1;
-                    if taken == limit {
-                        break;
-                    }
-                }
-            }
-        }
-        candidates.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        candidates.truncate(limit);
+        let trees = FacilityKind::ALL.into_iter().filter(|k| filter.wants_kind(*k)).map(|k| &inner.trees[k.index()]);
+        let accept = |leaf: &Leaf| match filter.quick(&leaf.summary) {
+            Verdict::Yes => true,
+            Verdict::No => false,
+            Verdict::Maybe => inner.slots[leaf.slot as usize].as_deref().is_some_and(|f| filter.matches(f)),
+        };
+        let mut best = Vec::with_capacity(limit + 1);
+        search::k_nearest(trees, &query, limit, max_d2, accept, &mut best);
         out.extend(
-            candidates
-                .into_iter()
+            best.into_iter()
                 .filter_map(|(d2, slot)| inner.slots[slot as usize].clone().map(|f| (f, chord_to_metres(d2.sqrt())))),
         );
+    }
+}
+
+impl Inner {
+    /// Bring a leaf's summary in step with its facility (same kind and place).
+    fn refresh_leaf(&mut self, slot: u32, f: &Facility) {
+        let summary = leaf::Summary::of(f);
+        let point = unit_vector(f.lat, f.lng);
+        if let Some(leaf) = self.trees[f.kind.index()].locate_all_at_point_mut(&point).find(|l| l.slot == slot) {
+            leaf.summary = summary;
+        }
     }
 }
 

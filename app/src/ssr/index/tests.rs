@@ -158,3 +158,104 @@ fn chord_and_haversine_agree() {
     assert!((chord_to_metres(chord) - haversine_m(34.70, 113.60, 34.75, 113.66)).abs() < 1e-6);
     assert!((chord_to_metres(metres_to_chord(1234.5)) - 1234.5).abs() < 1e-6);
 }
+
+/// Facilities with several services of mixed freshness, ownership and status, for the filters the
+/// leaf summary tries to settle on its own.
+fn arb_varied() -> impl Strategy<Value = Vec<Facility>> {
+    let service = (0usize..10, 0i32..3, 0i64..4 * 24 * 3600);
+    let one =
+        ((34.5f64..34.9, 113.4f64..113.8), 0usize..7, prop::collection::vec(service, 0..4), 0usize..4, any::<bool>());
+    prop::collection::vec(one, 0..200).prop_map(|v| {
+        v.into_iter()
+            .enumerate()
+            .map(|(i, ((lat, lng), k, services, own, open))| {
+                let mut f = facility(i, FacilityKind::ALL[k], lat, lng, 0);
+                f.services = services
+                    .into_iter()
+                    .map(|(s, available, updated_at)| ServiceCapacity {
+                        service: ServiceKind::ALL[s],
+                        available,
+                        maximum: 3,
+                        updated_at,
+                        version: 1,
+                    })
+                    .collect();
+                f.services.sort_by_key(|s| s.service);
+                f.services.dedup_by_key(|s| s.service);
+                f.ownership = crate::model::Ownership::ALL.get(own).copied();
+                f.status = if open { FacilityStatus::Open } else { FacilityStatus::TemporarilyClosed };
+                f
+            })
+            .collect()
+    })
+}
+
+fn arb_query() -> impl Strategy<Value = NearestQuery> {
+    (
+        prop::option::of(0usize..10),
+        any::<bool>(),
+        any::<bool>(),
+        prop::collection::vec(0usize..3, 0..2),
+        prop::option::of(0u8..12),
+        any::<bool>(),
+    )
+        .prop_map(|(service, available, include_stale, ownership, age, open_now)| {
+            let mut q = NearestQuery::new(34.7, 113.6);
+            q.service = service.map(|s| ServiceKind::ALL[s]);
+            q.available = available;
+            q.include_stale = include_stale;
+            q.ownership = ownership.into_iter().map(|o| crate::model::Ownership::ALL[o]).collect();
+            q.age = age;
+            q.open_now = open_now;
+            q
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Whatever the summary settles, it settles the way the full check would.
+    #[test]
+    fn summary_verdicts_agree_with_the_full_check(all in arb_varied(), q in arb_query(), now in 0i64..5 * 24 * 3600) {
+        let filter = Filter::from_query(&q, StaleAfter::default(), now);
+        for f in &all {
+            let full = filter.matches(f);
+            match filter.quick(&leaf::Summary::of(f)) {
+                Verdict::Yes => prop_assert!(full, "summary said yes, facility says no: {:?}", f),
+                Verdict::No => prop_assert!(!full, "summary said no, facility says yes: {:?}", f),
+                Verdict::Maybe => {}
+            }
+        }
+    }
+
+    /// The same search as brute force with every filter in play, before and after capacity changes.
+    #[test]
+    fn filtered_search_matches_brute_force(
+        mut all in arb_varied(),
+        q in arb_query(),
+        now in 0i64..5 * 24 * 3600,
+        limit in 1usize..15,
+        changes in prop::collection::vec((0usize..200, 0usize..10, 0i32..3, 0i64..4 * 24 * 3600), 0..20),
+    ) {
+        let filter = Filter::from_query(&q, StaleAfter::default(), now);
+        let index = FacilityIndex::build(all.clone());
+        for (i, s, available, updated_at) in changes {
+            let Some(f) = all.get_mut(i) else { continue };
+            let cap = ServiceCapacity { service: ServiceKind::ALL[s], available, maximum: 3, updated_at, version: 2 };
+            prop_assert!(index.set_capacity(&f.id, cap.clone()));
+            match f.service_mut(cap.service) {
+                Some(existing) => *existing = cap,
+                None => {
+                    f.services.push(cap);
+                    f.services.sort_by_key(|s| s.service);
+                }
+            }
+        }
+        let got: Vec<f64> = index.nearest(34.7, 113.6, &filter, limit, None).into_iter().map(|(_, d)| d).collect();
+        let want = brute_force(&all, 34.7, 113.6, &filter, limit, None);
+        prop_assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(&want) {
+            prop_assert!((g - w).abs() < 1e-3, "got {} want {}", g, w);
+        }
+    }
+}
