@@ -6,6 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::components::layout::{Footer, Header};
+use crate::islands_loader::IslandsLoader;
 use crate::pages::{
     admin::AdminPage, compare::ComparePage, coverage::CoveragePage, facility::FacilityPage, home::HomePage,
     manage::ManagePage, not_found::NotFound, search::SearchPage,
@@ -58,7 +59,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <style>{STYLE}</style>
                 <script>{BOOT}</script>
-                <HydrationScripts options islands=true/>
+                <IslandsLoader options/>
                 <MetaTags/>
             </head>
             <body>

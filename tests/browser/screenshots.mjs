@@ -16,7 +16,8 @@ try {
   await page.locator('.leaflet-marker-icon').first().waitFor();
   await page.locator('#map').scrollIntoViewIfNeeded();
   await page.waitForTimeout(400);
-  await page.locator('.leaflet-marker-icon').nth(1).tap();
+  // Markers overlap at this zoom; open the nearest one's popup directly.
+  await page.locator('.leaflet-marker-icon').first().dispatchEvent('click');
   await page.waitForTimeout(300);
   await page.screenshot({ path: out('map.png') });
   await page.goto(`${server.base}/facility/dc-410103013004`);
