@@ -7,16 +7,16 @@ use leptos_i18n::td_string;
 
 use crate::geodesy::Crs;
 use crate::i18n::Locale;
-use crate::model::MapData;
 
+/// `data`: the markers, already JSON ([`crate::model::MapData`]): the island only hands it to the map's code, so
+/// hydration need not parse it (it would be a third of the page's hydration work otherwise).
 /// `search_base`: this search's URL without a point; "search this area" adds the map's centre.
 /// `display_crs`: the system `data` is in (the tiles'), for turning the centre back into WGS-84.
 #[island]
-pub fn MapView(locale: Locale, data: MapData, search_base: String, display_crs: Crs) -> impl IntoView {
+pub fn MapView(locale: Locale, data: String, has_tiles: bool, search_base: String, display_crs: Crs) -> impl IntoView {
     let open = RwSignal::new(false);
     let state = RwSignal::new(None::<Result<(), String>>);
-    let has_tiles = data.tiles.is_some();
-    let json = serde_json::to_string(&data).unwrap_or_default();
+    let json = data;
     let show = move |_| {
         if open.get_untracked() {
             open.set(false);

@@ -145,6 +145,8 @@ fn Outcome(outcome: SearchOutcome, params: NearestParams, q: Option<String>, nea
         without_point.search_href()
     };
     let display_crs = map.1;
+    let has_tiles = map.0.tiles.is_some();
+    let map_json = serde_json::to_string(&map.0).unwrap_or_default();
     view! {
         <p class="where"><strong>{heading}</strong></p>
         {(!alternatives.is_empty()).then(|| view! {
@@ -157,7 +159,7 @@ fn Outcome(outcome: SearchOutcome, params: NearestParams, q: Option<String>, nea
         })}
         <p class="fetched muted" data-as-of=as_of>{fetched}</p>
         <Filters params=params keep/>
-        <MapView locale=l data=map.0 search_base display_crs/>
+        <MapView locale=l data=map_json has_tiles search_base display_crs/>
         {if response.results.is_empty() {
             view! { <p class="notice">{td_string!(l, none_found)}</p> }.into_any()
         } else {
