@@ -31,16 +31,19 @@ fn request_prefs() -> Prefs {
     Prefs::from_headers(header(http::header::COOKIE).as_deref(), header(http::header::ACCEPT_LANGUAGE).as_deref())
 }
 
-/// The home page loads its own small bundle (two islands); every other page the full one.
+/// The home and search pages load their own smaller bundles (only their islands); every other page
+/// the full one.
 fn bundle_for(options: LeptosOptions) -> LeptosOptions {
     let path = use_context::<http::request::Parts>().map(|p| p.uri.path().to_string()).unwrap_or_default();
-    if path != "/" {
-        return options;
-    }
-    let mut home = options;
-    home.output_name = "frontend-home".into();
-    home.site_pkg_dir = "home-pkg".into();
-    home
+    let dir = match path.as_str() {
+        "/" => "home-pkg",
+        "/search" => "search-pkg",
+        _ => return options,
+    };
+    let mut small = options;
+    small.output_name = "frontend-home".into();
+    small.site_pkg_dir = dir.into();
+    small
 }
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {

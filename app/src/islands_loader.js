@@ -1,5 +1,5 @@
 // Loads the islands bundle once the page is idle, then hydrates the islands in document order,
-// giving the browser back control every ~8 ms (a phone's CPU is several times slower than a laptop's,
+// giving the browser back control every ~4 ms (a phone's CPU is several times slower than a laptop's,
 // and a task over 50 ms there delays a tap). Leptos's own loader hydrates every island in one
 // task; on a results page with twenty cards that task held up the first tap on a slow phone for
 // hundreds of milliseconds.
@@ -15,7 +15,7 @@
     // An island's server-rendered children register a callback that must run before the island.
     const childrenCallbacks = [];
     const visit = async (el) => {
-      if (performance.now() - since > 8) {
+      if (performance.now() - since > 4) {
         await breathe();
         since = performance.now();
       }
