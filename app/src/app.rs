@@ -31,13 +31,14 @@ fn request_prefs() -> Prefs {
     Prefs::from_headers(header(http::header::COOKIE).as_deref(), header(http::header::ACCEPT_LANGUAGE).as_deref())
 }
 
-/// The home and search pages load their own smaller bundles (only their islands); every other page
-/// the full one.
+/// The home, search and facility pages load their own smaller bundles (only their islands); every
+/// other page the full one.
 fn bundle_for(options: LeptosOptions) -> LeptosOptions {
     let path = use_context::<http::request::Parts>().map(|p| p.uri.path().to_string()).unwrap_or_default();
     let dir = match path.as_str() {
         "/" => "home-pkg",
         "/search" => "search-pkg",
+        p if p.starts_with("/facility/") => "facility-pkg",
         _ => return options,
     };
     let mut small = options;

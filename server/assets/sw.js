@@ -1,9 +1,9 @@
 // CareMap service worker: keeps the app shell and the pages a family last looked at, so that
 // offline the app still opens and shows those results (each page states when its data was fetched).
-const CACHE = 'caremap-v2';
-const SHELL = ['/', '/favicon.svg', '/manifest.webmanifest', '/pkg/frontend.js', '/pkg/frontend_bg.wasm',
-  '/home-pkg/frontend-home.js', '/home-pkg/frontend-home_bg.wasm',
-  '/search-pkg/frontend-home.js', '/search-pkg/frontend-home_bg.wasm'];
+const CACHE = 'caremap-v3';
+// Only the home page and its small bundle up front: the other pages' bundles are kept the first time
+// they are used (below). Fetching all four at install would cost a family on mobile data ~0.6 MB.
+const SHELL = ['/', '/favicon.svg', '/manifest.webmanifest', '/home-pkg/frontend-home.js', '/home-pkg/frontend-home_bg.wasm'];
 const LAST_SEARCH = '/__last-search';
 
 self.addEventListener('install', (event) => {
@@ -54,7 +54,7 @@ self.addEventListener('fetch', (event) => {
     return;
   }
 
-  if (url.pathname.startsWith('/pkg/') || url.pathname.startsWith('/home-pkg/') || url.pathname.startsWith('/search-pkg/') || url.pathname === '/favicon.svg' || url.pathname === '/manifest.webmanifest') {
+  if (url.pathname.startsWith('/pkg/') || url.pathname.startsWith('/home-pkg/') || url.pathname.startsWith('/search-pkg/') || url.pathname.startsWith('/facility-pkg/') || url.pathname === '/favicon.svg' || url.pathname === '/manifest.webmanifest') {
     // Code and icons: from the cache at once, refreshed in the background.
     event.respondWith(
       caches.open(CACHE).then(async (cache) => {

@@ -32,6 +32,7 @@ pub fn build(state: AppState, sessions: DbSessionStore, site_root: &std::path::P
     let pkg = ServeDir::new(site_root.join("pkg")).precompressed_br().precompressed_gzip();
     let home_pkg = ServeDir::new(site_root.join("home-pkg")).precompressed_br().precompressed_gzip();
     let search_pkg = ServeDir::new(site_root.join("search-pkg")).precompressed_br().precompressed_gzip();
+    let facility_pkg = ServeDir::new(site_root.join("facility-pkg")).precompressed_br().precompressed_gzip();
     let app_shell = {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
@@ -46,6 +47,7 @@ pub fn build(state: AppState, sessions: DbSessionStore, site_root: &std::path::P
         .nest_service("/pkg", pkg)
         .nest_service("/home-pkg", home_pkg)
         .nest_service("/search-pkg", search_pkg)
+        .nest_service("/facility-pkg", facility_pkg)
         .route("/api/facilities/{id}/capacity", post(crate::api::capacity::post))
         .route("/api/live", get(crate::api::live::stream))
         .leptos_routes_with_context(&state, routes, context, app_shell)

@@ -5,18 +5,18 @@
 pub mod locate;
 pub mod shortlist;
 
-// The search page's (its bundle has these and the two above).
-#[cfg(any(feature = "ssr", feature = "full-ui", feature = "search-ui"))]
+// The search and facility pages' (each page's bundle has its own and the two above).
+#[cfg(any(feature = "ssr", feature = "full-ui", feature = "search-ui", feature = "facility-ui"))]
 pub mod live_capacity;
 #[cfg(any(feature = "ssr", feature = "full-ui", feature = "search-ui"))]
 pub mod map;
+#[cfg(any(feature = "ssr", feature = "full-ui", feature = "facility-ui"))]
+pub mod report;
+#[cfg(any(feature = "ssr", feature = "full-ui", feature = "facility-ui"))]
+pub mod share;
 
 // The rest of the app: compiled into the server and into the full browser bundle.
 #[cfg(any(feature = "ssr", feature = "full-ui"))]
 pub mod admin;
 #[cfg(any(feature = "ssr", feature = "full-ui"))]
 pub mod manage;
-#[cfg(any(feature = "ssr", feature = "full-ui"))]
-pub mod report;
-#[cfg(any(feature = "ssr", feature = "full-ui"))]
-pub mod share;
