@@ -1,6 +1,7 @@
 //! Shared data types: one per concept, used by server and browser alike.
 
 mod account;
+mod answer;
 mod capacity;
 mod coverage;
 mod facility;
@@ -15,6 +16,7 @@ mod report;
 mod service;
 
 pub use account::{Account, AuditEntry, ManageView, Role, TokenInfo, Via};
+pub use answer::{FacilityDetail, NearestResponse, NearestResult};
 pub use capacity::{CapacityChange, CapacityRequest, CapacityResponse, ServiceCapacity};
 pub use coverage::{Coverage, SubdistrictCoverage};
 pub use facility::{Facility, FacilityStatus, HolidaySession, Ownership, Range};
@@ -23,9 +25,7 @@ pub use hours::{OpeningHours, OpeningRule};
 pub use kind::{Audience, FacilityKind};
 pub use live::LiveUpdate;
 pub use map::{MapData, MapLabels, MapMarker, Tiles};
-pub use nearest::{
-    DEFAULT_LIMIT, FacilityDetail, MAX_LIMIT, NearestParams, NearestQuery, NearestResponse, NearestResult,
-};
+pub use nearest::{DEFAULT_LIMIT, MAX_LIMIT, NearestParams, NearestQuery};
 pub use place::{Place, PlaceKind};
 pub use report::{Report, ReportKind};
 pub use service::ServiceKind;
