@@ -4,7 +4,7 @@
 use leptos_i18n::td_string;
 
 use crate::i18n::Locale;
-use crate::model::{FacilityKind, OpeningHours, Ownership, ServiceKind};
+use crate::model::{FacilityKind, OpeningHours, Ownership, Responsible, ServiceKind, TargetId, WorkKind, WorkState};
 
 /// A translation with its `{name}` blanks filled: `tf!(l, found_n, n = 3)`. (leptos_i18n's own
 /// interpolation into strings needs its build-script code generation; this keeps the compile-time
@@ -85,6 +85,77 @@ pub fn hours(l: Locale, h: &OpeningHours) -> String {
     }
 }
 
+pub fn work_kind(l: Locale, k: WorkKind) -> &'static str {
+    match k {
+        WorkKind::ReportFull => td_string!(l, work_report_full),
+        WorkKind::ReportWrong => td_string!(l, work_report_wrong),
+        WorkKind::StaleFigure => td_string!(l, work_stale_figure),
+        WorkKind::FullTooLong => td_string!(l, work_full_too_long),
+        WorkKind::CoverageGap => td_string!(l, work_coverage_gap),
+    }
+}
+
+pub fn work_state(l: Locale, s: WorkState) -> &'static str {
+    match s {
+        WorkState::Open => td_string!(l, state_open),
+        WorkState::Acknowledged => td_string!(l, state_acknowledged),
+        WorkState::Resolved => td_string!(l, state_resolved),
+        WorkState::Dismissed => td_string!(l, state_dismissed),
+    }
+}
+
+pub fn responsible(l: Locale, r: Responsible) -> &'static str {
+    match r {
+        Responsible::Managers => td_string!(l, responsible_managers),
+        Responsible::District => td_string!(l, responsible_district),
+    }
+}
+
+/// A transition's note: CareMap's own notes (`@…`) in the visitor's language, people's as written.
+pub fn work_note(l: Locale, note: &str) -> String {
+    match note {
+        "@figure_updated" => td_string!(l, work_note_figure_updated).to_string(),
+        "@problem_gone" => td_string!(l, work_note_problem_gone).to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The target's name.
+pub fn target(l: Locale, t: TargetId) -> &'static str {
+    match t {
+        TargetId::SubdistrictCentres => td_string!(l, target_subdistrict_centres),
+        TargetId::CommunityDaycare => td_string!(l, target_community_daycare),
+        TargetId::InclusivePreschoolShare => td_string!(l, target_inclusive_preschool_share),
+        TargetId::PublicPreschoolShare => td_string!(l, target_public_preschool_share),
+        TargetId::SchoolLunchShare => td_string!(l, target_school_lunch_share),
+        TargetId::AfterSchoolShare => td_string!(l, target_after_school_share),
+        TargetId::HolidayCarePlacesPer100Pupils => td_string!(l, target_holiday_care_places_per_100_pupils),
+    }
+}
+
+/// How the target is computed, in words.
+pub fn target_definition(l: Locale, t: TargetId) -> &'static str {
+    match t {
+        TargetId::SubdistrictCentres => td_string!(l, def_subdistrict_centres),
+        TargetId::CommunityDaycare => td_string!(l, def_community_daycare),
+        TargetId::InclusivePreschoolShare => td_string!(l, def_inclusive_preschool_share),
+        TargetId::PublicPreschoolShare => td_string!(l, def_public_preschool_share),
+        TargetId::SchoolLunchShare => td_string!(l, def_school_lunch_share),
+        TargetId::AfterSchoolShare => td_string!(l, def_after_school_share),
+        TargetId::HolidayCarePlacesPer100Pupils => td_string!(l, def_holiday_care_places_per_100_pupils),
+    }
+}
+
+/// A length of time: "3 天" / "3 d", "5 小时" / "5 h", "12 分钟" / "12 min".
+pub fn duration(l: Locale, seconds: i64) -> String {
+    let s = seconds.max(0);
+    match s {
+        s if s >= 86_400 => tf!(l, n_days, n = format!("{:.1}", s as f64 / 86_400.0)),
+        s if s >= 3600 => tf!(l, n_hours, n = s / 3600),
+        s => tf!(l, n_minutes, n = (s / 60).max(1)),
+    }
+}
+
 /// "3 小时前" / "3 h ago" for an age in seconds.
 pub fn age(l: Locale, age_s: i64) -> String {
     let age = age_s.max(0);
@@ -126,5 +197,23 @@ mod tests {
         assert_eq!(distance(Locale::zh, 850), "850 米");
         assert_eq!(crate::tf!(Locale::en, free_of, a = 3, m = 20), "3 of 20 free");
         assert_eq!(crate::tf!(Locale::zh, free_of, a = 3, m = 20), "空 3 / 20");
+        for l in [Locale::zh, Locale::en] {
+            for k in WorkKind::ALL {
+                assert!(!work_kind(l, k).is_empty());
+            }
+            for s in WorkState::ALL {
+                assert!(!work_state(l, s).is_empty());
+            }
+            for t in TargetId::ALL {
+                assert!(!target(l, t).is_empty() && !target_definition(l, t).is_empty());
+            }
+            assert!(
+                !work_note(l, "@figure_updated").starts_with('@') && !work_note(l, "@problem_gone").starts_with('@')
+            );
+        }
+        assert_eq!(work_note(Locale::en, "called them"), "called them");
+        assert_eq!(duration(Locale::zh, 36 * 3600), "1.5 天");
+        assert_eq!(duration(Locale::en, 5 * 3600 + 10), "5 h");
+        assert_eq!(duration(Locale::en, 30), "1 min");
     }
 }

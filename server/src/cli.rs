@@ -19,6 +19,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Built once per run: the size of its largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the web app and the API.
@@ -27,6 +29,9 @@ pub enum Command {
     Import(ImportArgs),
     /// Write a made-up data set: the Erqi sample, or a large synthetic one for benchmarks.
     Generate(GenerateArgs),
+    /// Residents per community, for access figures and site suggestions.
+    #[command(subcommand)]
+    Population(PopulationCommand),
     /// Accounts: `user add` bootstraps the first district admin.
     #[command(subcommand)]
     User(UserCommand),
@@ -126,6 +131,16 @@ pub struct ServeArgs {
     /// `--stale-after elderly_daycare=12h --stale-after kindergarten=14d` (units s, m, h, d).
     #[arg(long = "stale-after", env = "CAREMAP_STALE_AFTER", value_delimiter = ',')]
     pub stale_after: Vec<String>,
+    /// How long a work item of a kind may stay open, e.g. `--due report_full=12h --due coverage_gap=60d`
+    /// (kinds: report_full, report_wrong, stale_figure, full_too_long, coverage_gap; units s, m, h, d).
+    #[arg(long = "due", env = "CAREMAP_DUE", value_delimiter = ',')]
+    pub due: Vec<String>,
+    /// A service with no free place for longer than this becomes a work item.
+    #[arg(long, env = "CAREMAP_FULL_AFTER", default_value = "7d")]
+    pub full_after: String,
+    /// How often the server looks for stale figures, full services and coverage gaps.
+    #[arg(long, env = "CAREMAP_SCAN_EVERY", default_value = "60s")]
+    pub scan_every: String,
     /// Mark session cookies Secure: set when users reach CareMap over HTTPS (directly or via a proxy).
     #[arg(long, env = "CAREMAP_SECURE_COOKIES")]
     pub secure_cookies: bool,
@@ -160,6 +175,31 @@ pub enum CrsArg {
     Bd09,
 }
 
+impl From<CrsArg> for app::geodesy::Crs {
+    fn from(c: CrsArg) -> Self {
+        match c {
+            CrsArg::Wgs84 => app::geodesy::Crs::Wgs84,
+            CrsArg::Gcj02 => app::geodesy::Crs::Gcj02,
+            CrsArg::Bd09 => app::geodesy::Crs::Bd09,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PopulationCommand {
+    /// Replace every community's figures with a CSV file's (header
+    /// `community_code,lat,lng,age_0_2,age_3_5,age_6_11,age_12_14,age_60_plus,age_80_plus`; lat/lng may
+    /// be empty). All or nothing: any bad row and nothing is imported.
+    Import {
+        file: PathBuf,
+        /// The coordinate system the file's lat/lng are in.
+        #[arg(long, value_enum, default_value = "wgs84")]
+        crs: CrsArg,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+}
+
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// A `.geojson`/`.json` or `.csv` file.
@@ -178,6 +218,8 @@ pub struct ImportArgs {
 pub enum Preset {
     /// The Erqi sample shipped in data/sample/.
     Erqi,
+    /// The Erqi population sample (data/sample/population.csv): census totals split across the communities.
+    ErqiPopulation,
 }
 
 #[derive(Debug, Args)]

@@ -3,7 +3,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use app::model::{FacilityKind, StaleAfter};
+use app::model::{FacilityKind, StaleAfter, WorkKind};
+use app::ssr::work::WorkRules;
 use app::tiles::Provider;
 
 use crate::cli::ServeArgs;
@@ -21,6 +22,7 @@ pub struct ServeConfig {
     pub tiles: Option<app::model::Tiles>,
     /// `(endpoint, key)` of Tianditu's geocoder, when enabled.
     pub geocoder: Option<(String, String)>,
+    pub work: app::ssr::work::WorkRules,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -37,6 +39,12 @@ pub enum ConfigError {
     NeedsKey(&'static str),
     #[error("--geocoder `{0}` must be none or tianditu")]
     Geocoder(String),
+    #[error("--due `{0}` must look like report_full=24h (units s, m, h, d)")]
+    Due(String),
+    #[error("--due names unknown work item kind `{0}`")]
+    UnknownWorkKind(String),
+    #[error("--{0} `{1}` must be a duration like 90s, 30m, 24h or 7d")]
+    Duration(&'static str, String),
 }
 
 /// `90s`, `30m`, `24h`, `7d` → seconds.
@@ -63,6 +71,21 @@ pub fn parse_stale_after(items: &[String]) -> Result<StaleAfter, ConfigError> {
         limits.set(kind, seconds);
     }
     Ok(limits)
+}
+
+pub fn parse_work_rules(due: &[String], full_after: &str, scan_every: &str) -> Result<WorkRules, ConfigError> {
+    let mut rules = WorkRules::default();
+    for item in due.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        let (kind, duration) = item.split_once('=').ok_or_else(|| ConfigError::Due(item.to_string()))?;
+        let kind = WorkKind::parse(kind.trim()).ok_or_else(|| ConfigError::UnknownWorkKind(kind.to_string()))?;
+        rules.set_due(kind, parse_duration(duration).ok_or_else(|| ConfigError::Due(item.to_string()))?);
+    }
+    rules.full_after_s =
+        parse_duration(full_after).ok_or_else(|| ConfigError::Duration("full-after", full_after.to_string()))?;
+    let every =
+        parse_duration(scan_every).ok_or_else(|| ConfigError::Duration("scan-every", scan_every.to_string()))?;
+    rules.scan_every_s = u64::try_from(every).unwrap_or(60);
+    Ok(rules)
 }
 
 pub fn parse_origins(items: &[String]) -> Result<Vec<String>, ConfigError> {
@@ -113,6 +136,7 @@ impl ServeConfig {
             store: app::ssr::store::StoreOptions { sqlite_full_sync: args.sqlite_sync == crate::cli::SqliteSync::Full },
             tiles: parse_tiles(&args.tiles, args.tianditu_key.as_deref())?,
             geocoder: parse_geocoder(&args.geocoder, args.geocoder_url, args.tianditu_key)?,
+            work: parse_work_rules(&args.due, &args.full_after, &args.scan_every)?,
         })
     }
 }
@@ -146,6 +170,20 @@ mod tests {
         assert_eq!(parse_duration("0h"), None);
         assert_eq!(parse_duration("h"), None);
         assert_eq!(parse_duration("5w"), None);
+    }
+
+    #[test]
+    fn work_rules() {
+        let r = parse_work_rules(&["report_full=12h".into()], "3d", "30s").expect("valid");
+        assert_eq!(r.due_for(WorkKind::ReportFull), 12 * 3600);
+        assert_eq!(r.due_for(WorkKind::CoverageGap), WorkRules::default().due_for(WorkKind::CoverageGap));
+        assert_eq!((r.full_after_s, r.scan_every_s), (3 * 86_400, 30));
+        assert_eq!(
+            parse_work_rules(&["leak=1h".into()], "7d", "60s"),
+            Err(ConfigError::UnknownWorkKind("leak".into()))
+        );
+        assert!(parse_work_rules(&["report_full".into()], "7d", "60s").is_err());
+        assert_eq!(parse_work_rules(&[], "soon", "60s"), Err(ConfigError::Duration("full-after", "soon".into())));
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => commands::serve::run(args).await,
         Command::Import(args) => commands::import::run(args).await,
         Command::Generate(args) => commands::generate::run(args).await,
+        Command::Population(cmd) => commands::population::run(cmd).await,
         Command::User(cmd) => commands::user::run(cmd).await,
         Command::Token(cmd) => commands::token::run(cmd).await,
     };

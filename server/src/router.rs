@@ -50,6 +50,7 @@ pub fn build(state: AppState, sessions: DbSessionStore, site_root: &std::path::P
         .nest_service("/facility-pkg", facility_pkg)
         .route("/api/facilities/{id}/capacity", post(crate::api::capacity::post))
         .route("/api/live", get(crate::api::live::stream))
+        .route("/api/admin/export/{what}", get(crate::api::export::get))
         .leptos_routes_with_context(&state, routes, context, app_shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(server_fn_status))
@@ -85,6 +86,7 @@ async fn health(State(state): State<AppState>) -> Response {
             "database": state.store.backend(),
             "facilities": state.index.len(),
             "stored": rows,
+            "work_scan_at": state.work_scanned_at.load(std::sync::atomic::Ordering::Relaxed),
         }))
         .into_response(),
         Err(e) => {

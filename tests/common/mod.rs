@@ -239,6 +239,12 @@ impl Browser {
         self.send(req).await
     }
 
+    /// A GET with the session cookie (server functions read with `GetUrl`, e.g. `/api/admin/access?…`).
+    pub async fn get(&mut self, path_and_query: &str) -> Answer {
+        let req = self.client.get(format!("{}{path_and_query}", self.base));
+        self.send(req).await
+    }
+
     /// A server function with JSON arguments.
     pub async fn json(&mut self, path: &str, body: serde_json::Value) -> Answer {
         let req = self.client.post(format!("{}{path}", self.base)).json(&body);

@@ -36,7 +36,13 @@ pub async fn managed_facilities(q: Option<String>) -> Result<ManageView, AppErro
     let mine = |id: &str| account.can_manage(id);
     let reports =
         state.store.reports(now - 30 * 86_400, 500).await?.into_iter().filter(|r| mine(&r.facility_id)).collect();
-    Ok(ManageView { account, facilities, total, as_of: now, stale_after: state.settings.stale_after, reports })
+    let mut trends = Vec::new();
+    if !account.is_admin() {
+        for f in &facilities {
+            trends.extend(crate::ssr::trends::facility_trend(&state, &f.id).await?);
+        }
+    }
+    Ok(ManageView { account, facilities, total, as_of: now, stale_after: state.settings.stale_after, reports, trends })
 }
 
 /// ±1, an exact figure based on a version, or "still correct" for one service.

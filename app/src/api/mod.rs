@@ -1,5 +1,6 @@
 //! Server functions: each is a public endpoint, so each validates its input and authorises itself.
 
+pub mod access;
 pub mod admin;
 pub mod auth;
 pub mod coverage;
@@ -7,7 +8,10 @@ mod facility;
 pub mod manage;
 mod nearest;
 pub mod places;
+pub mod plan;
 pub mod reports;
+pub mod trends;
+pub mod work_items;
 
 pub use facility::{GetFacilities, GetFacility, get_facilities, get_facility};
 pub use nearest::{Nearest, nearest};

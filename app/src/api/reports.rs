@@ -13,11 +13,21 @@ pub async fn report_facility(facility_id: String, kind: String, note: Option<Str
     let kind =
         crate::model::ReportKind::parse(&kind).ok_or_else(|| AppError::bad_param("kind", "must be full or wrong"))?;
     let note: String = note.unwrap_or_default().trim().chars().take(MAX_NOTE).collect();
-    if state.index.get(&facility_id).is_none() {
-        return Err(AppError::not_found(format!("facility `{facility_id}`")));
-    }
+    let facility =
+        state.index.get(&facility_id).ok_or_else(|| AppError::not_found(format!("facility `{facility_id}`")))?;
     let ip = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>().await.ok().map(|c| c.0.ip());
     state.throttle.check_report(ip).map_err(|retry_after_s| AppError::TooManyRequests { retry_after_s })?;
-    state.store.add_report(&facility_id, kind, &note, crate::clock::now()).await?;
+    crate::ssr::work::lifecycle::take_report(&state, &facility, kind, &note, crate::clock::now()).await?;
     Ok(())
+}
+
+/// `GET /api/facility/reports?id=`: the last 30 days' reports about a facility and whether each was handled.
+#[server(prefix = "/api", endpoint = "facility/reports", input = leptos::server_fn::codec::GetUrl, output = leptos::server_fn::codec::Json)]
+pub async fn facility_reports(id: String) -> Result<Vec<crate::model::ReportStatus>, AppError> {
+    let state = crate::ssr::state::app_state()?;
+    if state.index.get(&id).is_none() {
+        return Err(AppError::not_found(format!("facility `{id}`")));
+    }
+    let reports = state.store.facility_reports(&id, crate::clock::now() - 30 * 86_400).await?;
+    Ok(reports.into_iter().map(|(r, state)| crate::model::ReportStatus { at: r.at, kind: r.kind, state }).collect())
 }

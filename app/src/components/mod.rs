@@ -1,6 +1,12 @@
 //! Server-rendered pieces shared by several pages.
 
+pub mod access_map;
+pub mod access_section;
+pub mod chart;
 pub mod error_notice;
+pub mod facility_history;
 pub mod filters;
 pub mod layout;
 pub mod result_card;
+pub mod trend;
+pub mod work_list;

@@ -63,8 +63,9 @@ impl Crs {
     }
 }
 
-/// The offset applies only inside China's rough bounding box.
-fn outside_china(lng: f64, lat: f64) -> bool {
+/// China's rough bounding box: the GCJ-02 offset applies only inside it, and imports refuse points
+/// outside it (usually lat and lng swapped).
+pub fn outside_china(lng: f64, lat: f64) -> bool {
     !(73.66..=135.05).contains(&lng) || !(3.86..=53.55).contains(&lat)
 }
 

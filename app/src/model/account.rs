@@ -57,6 +57,9 @@ pub struct ManageView {
     pub stale_after: StaleAfter,
     /// Residents' recent reports about these facilities, newest first.
     pub reports: Vec<Report>,
+    /// For a manager, each facility's free places over the last 30 days (an admin's list has none).
+    #[serde(default)]
+    pub trends: Vec<super::FacilityTrend>,
 }
 
 /// How a change was made.
@@ -67,6 +70,8 @@ pub enum Via {
     Page,
     /// `POST /api/facilities/{id}/capacity` with a token.
     Api,
+    /// The made-up month of history that comes with the sample data (so its charts have something to show).
+    Sample,
 }
 
 impl Via {
@@ -74,6 +79,7 @@ impl Via {
         match self {
             Via::Page => "page",
             Via::Api => "api",
+            Via::Sample => "sample",
         }
     }
 }

@@ -129,4 +129,32 @@ impl Facility {
     pub fn service_mut(&mut self, service: ServiceKind) -> Option<&mut ServiceCapacity> {
         self.services.iter_mut().find(|s| s.service == service)
     }
+
+    /// A facility with only what a test names (open, no services, in the middle of the district);
+    /// tests fill in the rest with struct update syntax.
+    #[cfg(test)]
+    pub fn for_test(id: &str, kind: FacilityKind) -> Facility {
+        Facility {
+            id: id.into(),
+            name: format!("name of {id}"),
+            kind,
+            ownership: None,
+            status: FacilityStatus::Open,
+            subdistrict_code: None,
+            community_code: None,
+            parent_id: None,
+            address: String::new(),
+            phone: String::new(),
+            lat: 34.7155,
+            lng: 113.6437,
+            hours: OpeningHours::default(),
+            ages: None,
+            grades: None,
+            sessions: Vec::new(),
+            services: Vec::new(),
+            fees: None,
+            accessibility: None,
+            sample: false,
+        }
+    }
 }

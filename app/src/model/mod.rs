@@ -1,5 +1,6 @@
 //! Shared data types: one per concept, used by server and browser alike.
 
+mod access;
 mod account;
 mod answer;
 mod capacity;
@@ -12,9 +13,17 @@ mod live;
 mod map;
 mod nearest;
 mod place;
+mod plan;
+mod population;
 mod report;
 mod service;
+mod trend;
+mod work_item;
 
+pub use access::{
+    AccessFacility, AccessReport, AccessRow, DEFAULT_SUGGESTIONS, MAX_ACCESS_RADIUS_M, MAX_SUGGESTIONS, Suggestion,
+    SuggestionReport, parse_access_params, parse_suggestion_count,
+};
 pub use account::{Account, AuditEntry, ManageView, Role, TokenInfo, Via};
 pub use answer::{FacilityDetail, NearestResponse, NearestResult};
 pub use capacity::{CapacityChange, CapacityRequest, CapacityResponse, ServiceCapacity};
@@ -27,5 +36,12 @@ pub use live::LiveUpdate;
 pub use map::{MapData, MapLabels, MapMarker, Tiles};
 pub use nearest::{DEFAULT_LIMIT, MAX_LIMIT, NearestParams, NearestQuery};
 pub use place::{Place, PlaceKind};
-pub use report::{Report, ReportKind};
+pub use plan::{Plan, PlanTarget, TargetId, TargetMember};
+pub use population::{AgeGroup, CommunityPopulation};
+pub use report::{Report, ReportKind, ReportStatus};
 pub use service::ServiceKind;
+pub use trend::{AreaTrend, FacilityTrend, Granularity, SeriesPoint, ServiceTrend, TrendPoint};
+pub use work_item::{
+    MAX_WORK_NOTE, Responsible, TransitionError, WorkEvent, WorkFilter, WorkItem, WorkKind, WorkList, WorkState,
+    check_transition,
+};

@@ -30,3 +30,13 @@ pub struct Report {
     pub kind: ReportKind,
     pub note: String,
 }
+
+/// What a resident may see of a report on the facility's page: when, what, and whether it was handled
+/// (never the note, which may name people).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportStatus {
+    pub at: i64,
+    pub kind: ReportKind,
+    /// The state of the work item it went into (`None`: reported before work items existed).
+    pub state: Option<super::WorkState>,
+}

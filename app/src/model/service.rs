@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::FacilityKind;
+use super::{AgeGroup, FacilityKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -62,6 +62,22 @@ impl ServiceKind {
         }
     }
 
+    /// Who a service is planned for and how far they should have to go: the age groups whose
+    /// residents make its demand, and the radius d0 in metres (GB 50180-2018 living circles: 5 minutes
+    /// ≈ 300 m, 10 minutes ≈ 500 m, 15 minutes ≈ 1000 m). The one home of this rule.
+    pub const fn demand(self) -> (&'static [AgeGroup], u32) {
+        // Infant care (the nursery kind, when it lands) → age_0_2, 300 m.
+        match self {
+            ServiceKind::DayCare | ServiceKind::Meals | ServiceKind::Bathing => (&[AgeGroup::Age60Plus], 300),
+            ServiceKind::Rehab | ServiceKind::Respite => (&[AgeGroup::Age60Plus], 1000),
+            ServiceKind::ResidentialBed => (&[AgeGroup::Age80Plus], 1000),
+            ServiceKind::PreschoolPlace => (&[AgeGroup::Age3To5], 300),
+            ServiceKind::SchoolLunch | ServiceKind::AfterSchool | ServiceKind::HolidayCare => {
+                (&[AgeGroup::Age6To11, AgeGroup::Age12To14], 500)
+            }
+        }
+    }
+
     /// The services that make sense for a kind (used by the sample generator and to check imports lightly).
     pub const fn typical_for(kind: FacilityKind) -> &'static [ServiceKind] {
         match kind {
@@ -101,5 +117,25 @@ mod tests {
             assert_eq!(serde_json::to_string(&s).expect("json"), format!("\"{}\"", s.as_str()));
         }
         assert_eq!(ServiceKind::parse("Meals"), None);
+    }
+
+    #[test]
+    fn demand_groups_and_radius_per_service() {
+        use AgeGroup::*;
+        let want: [(ServiceKind, &[AgeGroup], u32); 10] = [
+            (ServiceKind::DayCare, &[Age60Plus], 300),
+            (ServiceKind::Meals, &[Age60Plus], 300),
+            (ServiceKind::Bathing, &[Age60Plus], 300),
+            (ServiceKind::Rehab, &[Age60Plus], 1000),
+            (ServiceKind::Respite, &[Age60Plus], 1000),
+            (ServiceKind::ResidentialBed, &[Age80Plus], 1000),
+            (ServiceKind::PreschoolPlace, &[Age3To5], 300),
+            (ServiceKind::SchoolLunch, &[Age6To11, Age12To14], 500),
+            (ServiceKind::AfterSchool, &[Age6To11, Age12To14], 500),
+            (ServiceKind::HolidayCare, &[Age6To11, Age12To14], 500),
+        ];
+        for (service, groups, radius) in want {
+            assert_eq!(service.demand(), (groups, radius), "{service}");
+        }
     }
 }

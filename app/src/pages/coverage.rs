@@ -24,7 +24,7 @@ pub fn CoveragePage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="muted">{td_string!(l, loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(c) => view! { <Table coverage=c/> }.into_any(),
+                    Ok(c) => view! { <CoverageTable coverage=c/> }.into_any(),
                     Err(AppError::Unauthorized | AppError::Forbidden { .. }) => view! {
                         <p class="notice">{td_string!(l, admins_only)} " " <a href="/manage">{td_string!(l, sign_in_link)}</a></p>
                     }.into_any(),
@@ -36,7 +36,7 @@ pub fn CoveragePage() -> impl IntoView {
 }
 
 #[component]
-fn Table(coverage: Coverage) -> impl IntoView {
+pub fn CoverageTable(coverage: Coverage) -> impl IntoView {
     let l = prefs().locale;
     view! {
         <p class="fetched muted">{tf!(l, fetched_at, time = crate::format::shanghai_datetime(coverage.as_of))}</p>

@@ -10,6 +10,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::get_facility;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::facility_history::FacilityHistory;
 use crate::islands::live_capacity::LiveCapacity;
 use crate::islands::report::ReportForm;
 use crate::islands::share::ShareButton;
@@ -22,13 +23,15 @@ use crate::prefs::prefs;
 #[component]
 pub fn FacilityPage() -> impl IntoView {
     let params = use_params_map();
-    let detail = Resource::new(move || params.get().get("id").unwrap_or_default(), get_facility);
+    let id = move || params.get().get("id").unwrap_or_default();
+    let detail = Resource::new(id, get_facility);
+    let (trend, reports) = crate::components::facility_history::resources(id);
     let l = prefs().locale;
     view! {
         <Suspense fallback=move || view! { <p class="muted">{td_string!(l, loading)}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(d) => view! { <Detail detail=d/> }.into_any(),
+                    Ok(d) => view! { <Detail detail=d/> <FacilityHistory trend reports/> }.into_any(),
                     Err(e) => {
                         crate::http_status::set(e.status());
                         view! { <Title text=td_string!(l, page_not_found)/> <ErrorNotice error=e/> }.into_any()

@@ -11,8 +11,11 @@ use leptos_router::hooks::use_query_map;
 use crate::api::auth::whoami;
 use crate::api::manage::managed_facilities;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::facility_history::FreePlacesTrend;
+use crate::components::work_list::{WorkCounts, WorkItems};
+use crate::error::AppError;
 use crate::islands::manage::{InfoEditor, LoginForm, ServiceEditor};
-use crate::model::{Account, Facility, ManageView, Report, ReportKind, Role};
+use crate::model::{Account, Facility, FacilityTrend, ManageView, Report, ReportKind, Role, WorkList};
 use crate::prefs::prefs;
 
 #[component]
@@ -28,13 +31,23 @@ pub fn ManagePage() -> impl IntoView {
             }
         },
     );
+    // A manager's own work items (an admin has the operations page), loaded beside the rest.
+    let work = Resource::new(
+        move || query.get().get("q").unwrap_or_default(),
+        |_| async move {
+            match whoami().await? {
+                Some(a) if !a.is_admin() => crate::api::work_items::my_work_items(None).await.map(Some),
+                _ => Ok(None),
+            }
+        },
+    );
     view! {
         <Title text=td_string!(l, manage_title)/>
         <h1 class="page-title">{td_string!(l, manage_title)}</h1>
         <Suspense fallback=move || view! { <p class="muted">{td_string!(l, loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(Some(view)) => view! { <Dashboard data=view/> }.into_any(),
+                    Ok(Some(view)) => view! { <Dashboard data=view work/> }.into_any(),
                     Ok(None) => view! { <LoginForm locale=l/> }.into_any(),
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                 }
@@ -51,7 +64,7 @@ pub fn role_label(l: crate::i18n::Locale, role: Role) -> &'static str {
 }
 
 #[component]
-fn Dashboard(data: ManageView) -> impl IntoView {
+fn Dashboard(data: ManageView, work: Resource<Result<Option<WorkList>, AppError>>) -> impl IntoView {
     let l = prefs().locale;
     let account: Account = data.account.clone();
     let admin = account.is_admin();
@@ -67,13 +80,14 @@ fn Dashboard(data: ManageView) -> impl IntoView {
             </form>
         </div>
         {admin.then(|| view! {
-            <p><a href="/admin">{td_string!(l, admin_link)}</a> " " <a href="/coverage">{td_string!(l, coverage_link)}</a></p>
+            <p><a href="/operations">{td_string!(l, ops_link)}</a> " " <a href="/admin">{td_string!(l, admin_link)}</a> " " <a href="/coverage">{td_string!(l, coverage_link)}</a></p>
             <form method="get" action="/manage" class="or">
                 <label for="q">{td_string!(l, find_facility)}</label>
                 <input id="q" name="q" type="search" placeholder=td_string!(l, facility_search_placeholder)/>
                 <button class="btn" type="submit">{td_string!(l, find)}</button>
             </form>
         })}
+        {(!admin).then(|| view! { <MyWork work/> })}
         <Reports reports=data.reports names/>
         {more.map(|m| view! { <p class="muted">{m}</p> })}
         {if data.facilities.is_empty() {
@@ -83,7 +97,8 @@ fn Dashboard(data: ManageView) -> impl IntoView {
                 <ul class="managed">
                     {data.facilities.into_iter().map(|f| {
                         let limit = stale_after.for_kind(f.kind);
-                        view! { <ManagedFacility facility=f stale_after_s=limit/> }
+                        let trend = data.trends.iter().find(|t| t.facility_id == f.id).cloned();
+                        view! { <ManagedFacility facility=f stale_after_s=limit trend/> }
                     }).collect_view()}
                 </ul>
             }.into_any()
@@ -92,7 +107,7 @@ fn Dashboard(data: ManageView) -> impl IntoView {
 }
 
 #[component]
-fn ManagedFacility(facility: Facility, stale_after_s: i64) -> impl IntoView {
+fn ManagedFacility(facility: Facility, stale_after_s: i64, trend: Option<FacilityTrend>) -> impl IntoView {
     let l = prefs().locale;
     let id = facility.id.clone();
     view! {
@@ -103,7 +118,28 @@ fn ManagedFacility(facility: Facility, stale_after_s: i64) -> impl IntoView {
                 <ServiceEditor locale=l facility_id=id.clone() capacity=c.clone() stale_after_s/>
             }).collect_view()}
             <InfoEditor locale=l facility_id=id.clone() status=facility.status hours=facility.hours.to_string()/>
+            {trend.map(|trend| view! { <FreePlacesTrend trend/> })}
         </li>
+    }
+}
+
+/// A manager's own work items (an admin has the operations page for all of them).
+#[component]
+fn MyWork(work: Resource<Result<Option<WorkList>, AppError>>) -> impl IntoView {
+    let l = prefs().locale;
+    view! {
+        <section class="my-work" id="work">
+            <h2>{td_string!(l, my_work_items)}</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match work.await {
+                        Ok(Some(list)) => view! { <WorkCounts list=list.clone()/> <WorkItems list/> }.into_any(),
+                        Ok(None) => ().into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }
 

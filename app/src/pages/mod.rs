@@ -7,4 +7,5 @@ pub mod facility;
 pub mod home;
 pub mod manage;
 pub mod not_found;
+pub mod operations;
 pub mod search;

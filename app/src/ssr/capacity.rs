@@ -35,6 +35,7 @@ pub async fn change(
         Ok(capacity) => {
             state.index.set_capacity(facility_id, capacity.clone());
             state.live.publish(&state.index, facility_id);
+            super::work::lifecycle::figure_updated(state, facility_id, &capacity, &actor(account, via)).await;
             Ok(capacity)
         }
         Err(CapacityError::NoSuchService) => {

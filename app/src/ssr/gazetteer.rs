@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use pinyin::ToPinyin;
 
 use super::index::FacilityIndex;
-use super::reference::{COMMUNITIES, in_district};
+use super::reference::{COMMUNITIES, community_point};
 use crate::model::{Place, PlaceKind};
 use crate::places::SUBDISTRICTS;
 
@@ -47,22 +47,6 @@ fn entry(place: Place, aliases: &[&str]) -> Entry {
     Entry { place, names, pinyin }
 }
 
-/// A point for a community: the reference data has none, so each is placed deterministically near
-/// its subdistrict's centroid (inside the boundary) and marked approximate.
-fn community_point(code: &str, lat: f64, lng: f64) -> (f64, f64) {
-    let seed = code.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
-    let mut rng = fastrand::Rng::with_seed(seed);
-    for _ in 0..50 {
-        let (r, theta) = (300.0 + rng.f64() * 900.0, rng.f64() * std::f64::consts::TAU);
-        let d_lat = (r * theta.sin() / crate::geodesy::EARTH_RADIUS_M).to_degrees();
-        let d_lng = (r * theta.cos() / (crate::geodesy::EARTH_RADIUS_M * lat.to_radians().cos())).to_degrees();
-        if in_district(lat + d_lat, lng + d_lng) {
-            return (lat + d_lat, lng + d_lng);
-        }
-    }
-    (lat, lng)
-}
-
 static FIXED: LazyLock<Vec<Entry>> = LazyLock::new(|| {
     let mut out = Vec::new();
     for s in SUBDISTRICTS.iter() {
@@ -79,7 +63,7 @@ static FIXED: LazyLock<Vec<Entry>> = LazyLock::new(|| {
     }
     for c in COMMUNITIES.iter() {
         let Some(s) = SUBDISTRICTS.iter().find(|s| s.code == c.subdistrict_code) else { continue };
-        let (lat, lng) = community_point(c.code, s.lat, s.lng);
+        let (lat, lng) = community_point(c);
         let short = c.short_name();
         let place = Place {
             name: short.clone(),
@@ -261,6 +245,7 @@ pub async fn find(q: &str, index: &FacilityIndex, online: Option<&dyn Geocoder>,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ssr::reference::in_district;
 
     fn names(q: &str) -> Vec<String> {
         search(q, &FacilityIndex::build(Vec::new()), 5).into_iter().map(|p| p.name).collect()

@@ -1,5 +1,6 @@
 //! Server-only code: state, storage, the spatial index, imports and sample data.
 
+pub mod access;
 pub mod auth;
 pub mod capacity;
 pub mod coverage;
@@ -13,7 +14,13 @@ pub mod import;
 pub mod index;
 pub mod live;
 pub mod nearest;
+pub mod plan;
+pub mod population;
 pub mod reference;
 pub mod seed;
+pub mod sheets;
 pub mod state;
 pub mod store;
+pub mod suggest;
+pub mod trends;
+pub mod work;

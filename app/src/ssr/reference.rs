@@ -5,7 +5,8 @@ use std::sync::LazyLock;
 use geo::{Contains, Coord, LineString, MultiPolygon, Point, Polygon};
 use serde_json::Value;
 
-use crate::geodesy::wgs84_to_gcj02;
+use crate::geodesy::{EARTH_RADIUS_M, wgs84_to_gcj02};
+use crate::places::SUBDISTRICTS;
 
 const BOUNDARY_GEOJSON: &str = include_str!("../../../data/reference/erqi-district.gcj02.geojson");
 const COMMUNITIES_CSV: &str = include_str!("../../../data/reference/erqi-communities.csv");
@@ -85,10 +86,34 @@ pub fn in_district(lat: f64, lng: f64) -> bool {
     BOUNDARY_GCJ02.contains(&Point::new(x, y))
 }
 
+/// A community's point (WGS-84 `(lat, lng)`), **approximate**: the reference data gives communities
+/// no coordinates, so each is placed deterministically 300–1200 m from its subdistrict's centroid,
+/// inside the boundary. Good enough to start a search or to draw a map; a population file's own
+/// point replaces it for access figures.
+pub fn community_point(c: &Community) -> (f64, f64) {
+    // Every community's subdistrict is in the reference data (tested below); the district's
+    // first subdistrict is only a fallback that keeps this total.
+    let Some(s) = SUBDISTRICTS.iter().find(|s| s.code == c.subdistrict_code).or(SUBDISTRICTS.first()) else {
+        return (0.0, 0.0);
+    };
+    let (lat, lng) = (s.lat, s.lng);
+    // FNV-1a of the code: std's hasher is seeded per process, and the point must not move between runs.
+    let seed = c.code.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let mut rng = fastrand::Rng::with_seed(seed);
+    for _ in 0..50 {
+        let (r, theta) = (300.0 + rng.f64() * 900.0, rng.f64() * std::f64::consts::TAU);
+        let d_lat = (r * theta.sin() / EARTH_RADIUS_M).to_degrees();
+        let d_lng = (r * theta.cos() / (EARTH_RADIUS_M * lat.to_radians().cos())).to_degrees();
+        if in_district(lat + d_lat, lng + d_lng) {
+            return (lat + d_lat, lng + d_lng);
+        }
+    }
+    (lat, lng)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::places::SUBDISTRICTS;
 
     #[test]
     fn boundary_and_communities_load() {
@@ -108,5 +133,18 @@ mod tests {
         // Zhengzhou East railway station (Zhengdong New District): not Erqi.
         assert!(!in_district(34.7565, 113.7735));
         assert!(!in_district(0.0, 0.0));
+    }
+
+    #[test]
+    fn community_points_are_inside_near_their_subdistrict_and_stable() {
+        for c in COMMUNITIES.iter() {
+            let (lat, lng) = community_point(c);
+            assert!(in_district(lat, lng), "{} placed outside", c.name);
+            let s = SUBDISTRICTS.iter().find(|s| s.code == c.subdistrict_code).expect("subdistrict");
+            let d = crate::geodesy::haversine_m(lat, lng, s.lat, s.lng);
+            // 300–1200 m away, or the centroid itself when no ring point fell inside.
+            assert!(d < 1200.5 && (d > 299.5 || d == 0.0), "{} is {d:.0} m from its centroid", c.name);
+            assert_eq!(community_point(c), (lat, lng), "deterministic");
+        }
     }
 }

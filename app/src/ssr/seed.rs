@@ -1,9 +1,11 @@
 //! The sample data shipped with CareMap, loaded on first start when the database is empty.
+//! (The sample population lives in `population::sample`.)
 
 use crate::geodesy::Crs;
 use crate::model::{Facility, StaleAfter};
 use crate::ssr::import::{self, Format};
-use crate::ssr::store::Store;
+use crate::ssr::population::load_sample_population_if_empty;
+use crate::ssr::store::{ChangedField, FigureChange, Store};
 
 /// The seed `caremap generate --preset erqi` uses by default.
 pub const SAMPLE_SEED: u64 = 27;
@@ -38,19 +40,58 @@ pub fn sample_facilities(now: i64, stale_after: &StaleAfter) -> Vec<Facility> {
     facilities
 }
 
+/// A made-up month of changes of the sample's free places, ending at each figure as it is now (so
+/// trends and "full since" have something to show). Each figure gets 0–5 earlier changes of ±1–3
+/// places, between two hours and five days apart, none before `now` − 30 days.
+pub fn sample_history(facilities: &[Facility], now: i64) -> Vec<FigureChange> {
+    let mut out = Vec::new();
+    for f in facilities {
+        for c in &f.services {
+            let h = fnv1a(&format!("{}/{}/history", f.id, c.service));
+            let mut rng = fastrand::Rng::with_seed(h);
+            let (mut at, mut value) = (c.updated_at, i64::from(c.available));
+            for _ in 0..rng.u64(0..6) {
+                let old = (value + rng.i64(1..=3) * if rng.bool() { 1 } else { -1 }).clamp(0, i64::from(c.maximum));
+                if old == value || at < now - 30 * 86_400 {
+                    break;
+                }
+                out.push(FigureChange {
+                    facility_id: f.id.clone(),
+                    service: c.service,
+                    at,
+                    field: ChangedField::Available,
+                    old: Some(old),
+                    new: Some(value),
+                });
+                value = old;
+                at -= rng.i64(2 * 3600..5 * 86_400);
+            }
+        }
+    }
+    out.sort_by_key(|c| c.at);
+    out
+}
+
 /// A tiny stable hash (std's hasher is randomly seeded per process).
 fn fnv1a(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
-/// Load the sample when the database has no facility yet. Returns how many were loaded.
+/// Load the sample facilities when the database has none yet, and the sample population when it has
+/// none and its facilities are all sample ones. Returns how many facilities were loaded.
 pub async fn load_sample_if_empty(store: &Store, now: i64, stale_after: &StaleAfter) -> Result<usize, sqlx::Error> {
-    if store.count_facilities().await? > 0 {
-        return Ok(0);
+    let mut loaded = 0;
+    if store.count_facilities().await? == 0 {
+        let facilities = sample_facilities(now, stale_after);
+        store.upsert_facilities(&facilities).await?;
+        store.insert_sample_history(&sample_history(&facilities, now)).await?;
+        loaded = facilities.len();
     }
-    let facilities = sample_facilities(now, stale_after);
-    store.upsert_facilities(&facilities).await?;
-    Ok(facilities.len())
+    let communities = load_sample_population_if_empty(store, now).await?;
+    if communities > 0 {
+        tracing::info!(communities, "no population yet: loaded the sample population");
+    }
+    Ok(loaded)
 }
 
 #[cfg(test)]
@@ -106,6 +147,36 @@ mod tests {
             assert_eq!(parent.kind, FacilityKind::ElderlyCenter, "{}", f.id);
             assert_eq!(parent.subdistrict_code, f.subdistrict_code, "{}", f.id);
             assert!(f.community_code.is_some(), "{}", f.id);
+        }
+    }
+
+    #[test]
+    fn sample_history_ends_at_each_figure_as_it_is() {
+        let all = sample_facilities(NOW, &StaleAfter::default());
+        let history = sample_history(&all, NOW);
+        assert!(history.len() > all.len(), "most figures have a past: {}", history.len());
+        for f in &all {
+            for c in &f.services {
+                let mine: Vec<&FigureChange> =
+                    history.iter().filter(|h| h.facility_id == f.id && h.service == c.service).collect();
+                if let Some(last) = mine.last() {
+                    assert_eq!(
+                        (last.at, last.new),
+                        (c.updated_at, Some(i64::from(c.available))),
+                        "{} {}",
+                        f.id,
+                        c.service
+                    );
+                }
+                for pair in mine.windows(2) {
+                    assert_eq!(pair[0].new, pair[1].old, "each change starts where the previous ended");
+                    assert!(pair[0].at < pair[1].at);
+                }
+                for h in &mine {
+                    let (old, new) = (h.old.unwrap_or(-1), h.new.unwrap_or(-1));
+                    assert!(old != new && (0..=i64::from(c.maximum)).contains(&old) && h.at >= NOW - 31 * 86_400);
+                }
+            }
         }
     }
 

@@ -24,6 +24,8 @@ pub struct Settings {
     pub allowed_origins: Vec<String>,
     /// The map's base tiles; `None` draws markers only.
     pub tiles: Option<Tiles>,
+    /// Work items' due times and the scanner's rules.
+    pub work: super::work::WorkRules,
 }
 
 #[derive(Clone)]
@@ -36,6 +38,8 @@ pub struct AppState {
     pub throttle: Arc<LoginThrottle>,
     /// An online geocoder in front of the offline gazetteer (off by default).
     pub geocoder: Option<Arc<dyn Geocoder>>,
+    /// When the work-item scanner last finished (Unix seconds; 0 before its first run), for `/health`.
+    pub work_scanned_at: Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

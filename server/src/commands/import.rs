@@ -3,23 +3,18 @@
 
 use std::process::ExitCode;
 
-use app::geodesy::Crs;
 use app::ssr::import::{self, Format};
 use app::ssr::store::Store;
 
 use super::{CommandResult, ensure_sqlite_dir};
-use crate::cli::{CrsArg, ImportArgs};
+use crate::cli::ImportArgs;
 
 pub async fn run(args: ImportArgs) -> CommandResult {
     let path = args.file.display().to_string();
     let format = Format::from_path(&path).ok_or_else(|| format!("{path}: use a .geojson, .json or .csv file"))?;
     let text = std::fs::read_to_string(&args.file).map_err(|e| format!("{path}: {e}"))?;
-    let crs = match args.crs {
-        CrsArg::Wgs84 => Crs::Wgs84,
-        CrsArg::Gcj02 => Crs::Gcj02,
-        CrsArg::Bd09 => Crs::Bd09,
-    };
-    let parsed = import::parse(&text, format, crs, app::clock::now()).map_err(|e| format!("{path}: {e}"))?;
+    let parsed =
+        import::parse(&text, format, args.crs.into(), app::clock::now()).map_err(|e| format!("{path}: {e}"))?;
     for e in &parsed.errors {
         eprintln!("{path}: {e}");
     }

@@ -2,6 +2,7 @@
 
 pub mod generate;
 pub mod import;
+pub mod population;
 pub mod serve;
 pub mod token;
 pub mod user;

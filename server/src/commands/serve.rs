@@ -59,15 +59,18 @@ pub async fn run(args: ServeArgs) -> CommandResult {
             secure_cookies: config.secure_cookies,
             allowed_origins: config.allowed_origins.clone(),
             tiles: config.tiles.clone(),
+            work: config.work,
         }),
         live: live.clone(),
         throttle: throttle.clone(),
         geocoder: config.geocoder.clone().map(|(url, key)| -> Arc<dyn app::ssr::gazetteer::Geocoder> {
             Arc::new(app::ssr::gazetteer::Tianditu::new(url, key))
         }),
+        work_scanned_at: Arc::default(),
     };
     let sessions = DbSessionStore::open(&store).await?;
     tokio::spawn(sessions.clone().expire_forever());
+    tokio::spawn(app::ssr::work::scan::scan_forever(state.clone()));
     tokio::spawn(follow::follow(store.clone(), index, live, seq, Duration::from_secs(1)));
     tokio::spawn(async move {
         loop {

@@ -114,11 +114,28 @@ pub async fn sign_out(session: &Session) -> Result<(), AppError> {
     session.flush().await.map_err(session_error)
 }
 
-/// The signed-in account, loaded fresh (a disabled account stops working at once); `None` if none.
-pub async fn current_account(state: &AppState) -> Result<Option<Account>, AppError> {
-    let session = session().await?;
+/// Who is asking, by the one rule every path shares: an `Authorization: Bearer` token if the request
+/// carries one (a missing, unknown or revoked token is nobody, never a fallback to the cookie), else
+/// the session's account; loaded fresh, so a disabled account stops working at once.
+pub async fn account_from(
+    state: &AppState,
+    headers: &http::HeaderMap,
+    session: Option<&Session>,
+) -> Result<Option<Account>, AppError> {
+    if let Some(value) = headers.get(http::header::AUTHORIZATION) {
+        let Some(presented) = value.to_str().ok().and_then(super::token::from_header) else { return Ok(None) };
+        return Ok(state.store.account_for_token(&super::token::hash(presented)).await?);
+    }
+    let Some(session) = session else { return Ok(None) };
     let Some(id) = session.get::<i64>(USER_KEY).await.map_err(session_error)? else { return Ok(None) };
     Ok(state.store.account(id).await?.filter(|a| !a.disabled))
+}
+
+/// The account of the request being handled (server functions and rendered pages).
+pub async fn current_account(state: &AppState) -> Result<Option<Account>, AppError> {
+    let headers = leptos_axum::extract::<http::HeaderMap>().await.unwrap_or_default();
+    let session = session().await?;
+    account_from(state, &headers, Some(&session)).await
 }
 
 pub async fn require_account(state: &AppState) -> Result<Account, AppError> {

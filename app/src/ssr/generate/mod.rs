@@ -1,9 +1,15 @@
-//! Made-up facilities: the Erqi sample shipped in `data/sample/` and city-scale synthetic sets for benchmarks.
+//! Made-up data: the Erqi facility and population samples shipped in `data/sample/`, and city-scale
+//! synthetic facility sets for benchmarks.
 
+mod apportion;
+mod census;
 mod erqi;
+mod population;
 mod synthetic;
 
+pub use census::{GroupTotals, census_totals};
 pub use erqi::erqi_sample;
+pub use population::erqi_population;
 pub use synthetic::{HENAN_BBOX, synthetic};
 
 use crate::geodesy::EARTH_RADIUS_M;

@@ -14,6 +14,13 @@ impl Store {
         on_pool!(self, |pool| sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM facility").fetch_one(pool).await)
     }
 
+    /// Facilities that are not made-up sample data.
+    pub async fn count_real_facilities(&self) -> Result<i64, sqlx::Error> {
+        on_pool!(self, |pool| {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM facility WHERE NOT sample").fetch_one(pool).await
+        })
+    }
+
     /// Every facility with its services and sessions, for building the in-memory index.
     pub async fn load_all(&self) -> Result<Vec<Facility>, sqlx::Error> {
         let facility_sql = format!("SELECT {FACILITY_COLUMNS} FROM facility ORDER BY id");

@@ -6,11 +6,16 @@ mod accounts;
 mod capacity;
 mod changes;
 mod facilities;
+mod history;
+mod population;
 mod reports;
 mod rows;
+mod work_items;
 
 pub use accounts::AccountError;
 pub use capacity::{Actor, CapacityError};
+pub use history::{ChangedField, FigureChange};
+pub use work_items::{NewWorkItem, SYSTEM};
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -4,24 +4,6 @@ use super::{Store, on_pool};
 use crate::model::{Report, ReportKind};
 
 impl Store {
-    pub async fn add_report(
-        &self,
-        facility_id: &str,
-        kind: ReportKind,
-        note: &str,
-        now: i64,
-    ) -> Result<i64, sqlx::Error> {
-        on_pool!(self, |pool| {
-            sqlx::query_scalar("INSERT INTO report (at, facility_id, kind, note) VALUES ($1, $2, $3, $4) RETURNING id")
-                .bind(now)
-                .bind(facility_id)
-                .bind(kind.as_str())
-                .bind(note)
-                .fetch_one(pool)
-                .await
-        })
-    }
-
     /// Reports since `since` (Unix seconds), newest first, at most `limit`.
     pub async fn reports(&self, since: i64, limit: i64) -> Result<Vec<Report>, sqlx::Error> {
         let rows: Vec<(i64, i64, String, String, String)> = on_pool!(self, |pool| {

@@ -1,0 +1,154 @@
+//! The population file: CSV with the header
+//! `community_code,lat,lng,age_0_2,age_3_5,age_6_11,age_12_14,age_60_plus,age_80_plus`
+//! (lat/lng may be empty). Read with every bad row named by its line; written by the sample generator.
+
+use std::collections::HashMap;
+
+use crate::geodesy::{Crs, outside_china};
+use crate::model::{AgeGroup, CommunityPopulation};
+use crate::ssr::import::{FileError, RowError};
+use crate::ssr::reference::{COMMUNITIES, in_district};
+
+pub const HEADER: [&str; 9] =
+    ["community_code", "lat", "lng", "age_0_2", "age_3_5", "age_6_11", "age_12_14", "age_60_plus", "age_80_plus"];
+
+/// No community in the district comes near this many residents in one age group: a larger count is a
+/// typo (or a district total pasted into a row). Also keeps every count inside the database's INTEGER.
+const MAX_COUNT: u32 = 1_000_000;
+
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub rows: Vec<CommunityPopulation>,
+    pub errors: Vec<RowError>,
+}
+
+/// Read and validate a whole file; lat/lng are converted from `crs` to WGS-84. The rows are marked
+/// not `sample`. A file whose header is not exactly [`HEADER`], or that has no rows, is refused whole.
+pub fn parse(text: &str, crs: Crs) -> Result<Parsed, FileError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let header = reader.headers().map_err(|e| FileError::Csv(e.to_string()))?.clone();
+    if !header.iter().eq(HEADER) {
+        return Err(FileError::Csv(format!("the header must be exactly `{}`", HEADER.join(","))));
+    }
+    let mut parsed = Parsed::default();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    for (n, record) in reader.records().enumerate() {
+        let fallback = n as u64 + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(fallback, |p| p.line());
+                parsed.errors.push(RowError {
+                    location: format!("line {line}"),
+                    id: None,
+                    reason: format!("unreadable row: {e}"),
+                });
+                continue;
+            }
+        };
+        let line = record.position().map_or(fallback, |p| p.line());
+        let fields: Vec<&str> = record.iter().collect();
+        let code = fields.first().filter(|c| !c.is_empty()).map(|c| c.to_string());
+        let checked = row(&fields, crs).and_then(|p| match seen.get(&p.code) {
+            Some(first) => Err(format!("duplicate community_code `{}` (already on line {first})", p.code)),
+            None => Ok(p),
+        });
+        match checked {
+            Ok(p) => {
+                seen.insert(p.code.clone(), line);
+                parsed.rows.push(p);
+            }
+            Err(reason) => parsed.errors.push(RowError { location: format!("line {line}"), id: code, reason }),
+        }
+    }
+    if parsed.rows.is_empty() && parsed.errors.is_empty() {
+        // Importing nothing would replace every community's figures with none.
+        return Err(FileError::Csv("the file has no rows".into()));
+    }
+    Ok(parsed)
+}
+
+/// One row, or the first thing wrong with it.
+fn row(fields: &[&str], crs: Crs) -> Result<CommunityPopulation, String> {
+    if fields.len() != HEADER.len() {
+        return Err(format!("expected {} fields, found {}", HEADER.len(), fields.len()));
+    }
+    let code = fields[0];
+    if code.is_empty() {
+        return Err("missing community_code".into());
+    }
+    if !COMMUNITIES.iter().any(|c| c.code == code) {
+        return Err(format!("unknown community code `{code}` (not one of Erqi's {} communities)", COMMUNITIES.len()));
+    }
+    let mut counts = [0u32; 6];
+    for (i, group) in AgeGroup::ALL.into_iter().enumerate() {
+        counts[i] = count(group.as_str(), fields[3 + i])?;
+    }
+    let [age_0_2, age_3_5, age_6_11, age_12_14, age_60_plus, age_80_plus] = counts;
+    if age_80_plus > age_60_plus {
+        return Err(format!(
+            "age_80_plus {age_80_plus} is more than age_60_plus {age_60_plus} (people over 80 are also over 60)"
+        ));
+    }
+    let (lat, lng) = point(fields[1], fields[2], crs)?.unzip();
+    Ok(CommunityPopulation {
+        code: code.to_string(),
+        lat,
+        lng,
+        age_0_2,
+        age_3_5,
+        age_6_11,
+        age_12_14,
+        age_60_plus,
+        age_80_plus,
+        sample: false,
+    })
+}
+
+/// A whole, non-negative number of residents.
+fn count(column: &str, v: &str) -> Result<u32, String> {
+    match v.parse::<i64>() {
+        Ok(n) if n < 0 => Err(format!("{column} {n} is negative")),
+        Ok(n) if n > i64::from(MAX_COUNT) => Err(format!("{column} {n} is implausibly large for one community")),
+        Ok(n) => Ok(n as u32),
+        Err(_) if v.is_empty() => Err(format!("{column} is missing")),
+        Err(_) => Err(format!("{column} `{v}` is not a whole number")),
+    }
+}
+
+/// The optional point, converted to WGS-84 and checked to be in the district: `Some((lat, lng))`.
+fn point(lat: &str, lng: &str, crs: Crs) -> Result<Option<(f64, f64)>, String> {
+    let number = |what: &str, v: &str| match v.parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(x),
+        _ => Err(format!("{what} `{v}` is not a number")),
+    };
+    let (lat, lng) = match (lat.is_empty(), lng.is_empty()) {
+        (true, true) => return Ok(None),
+        (false, false) => (number("lat", lat)?, number("lng", lng)?),
+        _ => return Err("give both lat and lng, or neither".into()),
+    };
+    if outside_china(lng, lat) {
+        return Err(format!("point ({lat}, {lng}) is outside China (lat and lng swapped?)"));
+    }
+    let (lng, lat) = crs.to_wgs84(lng, lat);
+    if !in_district(lat, lng) {
+        return Err(format!(
+            "point ({lat:.6}, {lng:.6}) (WGS-84) is outside Erqi District (is --crs {} right?)",
+            crs.as_str()
+        ));
+    }
+    Ok(Some((lat, lng)))
+}
+
+/// The file for `rows` (points as WGS-84, empty when a row has none).
+pub fn write(rows: &[CommunityPopulation]) -> String {
+    let mut out = HEADER.join(",");
+    out.push('\n');
+    for p in rows {
+        let (lat, lng) = p.point().map_or((String::new(), String::new()), |(a, b)| (a.to_string(), b.to_string()));
+        let counts: Vec<String> = AgeGroup::ALL.iter().map(|&g| p.get(g).to_string()).collect();
+        out.push_str(&format!("{},{lat},{lng},{}\n", p.code, counts.join(",")));
+    }
+    out
+}

@@ -1,0 +1,148 @@
+//! The change history read back: capacity figures over time (from the audit trail) and the plan's
+//! daily snapshots.
+
+use std::collections::HashMap;
+
+use super::{Store, on_pool};
+use crate::model::ServiceKind;
+
+/// One recorded change of one service's figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureChange {
+    pub facility_id: String,
+    pub service: ServiceKind,
+    pub at: i64,
+    pub field: ChangedField,
+    pub old: Option<i64>,
+    pub new: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangedField {
+    Available,
+    Maximum,
+    /// "Still correct": only the time moved.
+    Confirmed,
+}
+
+impl ChangedField {
+    fn parse(s: &str) -> Option<ChangedField> {
+        match s {
+            "available" => Some(ChangedField::Available),
+            "maximum" => Some(ChangedField::Maximum),
+            "confirmed" => Some(ChangedField::Confirmed),
+            _ => None,
+        }
+    }
+}
+
+type HistoryRow = (String, String, i64, String, Option<String>, Option<String>);
+
+fn into_changes(rows: Vec<HistoryRow>) -> Vec<FigureChange> {
+    rows.into_iter()
+        .filter_map(|(facility_id, service, at, field, old, new)| {
+            Some(FigureChange {
+                facility_id,
+                service: ServiceKind::parse(&service)?,
+                at,
+                field: ChangedField::parse(&field)?,
+                old: old.and_then(|v| v.parse().ok()),
+                new: new.and_then(|v| v.parse().ok()),
+            })
+        })
+        .collect()
+}
+
+impl Store {
+    /// Record made-up past changes of free places (the sample's history), in one transaction.
+    pub async fn insert_sample_history(&self, changes: &[FigureChange]) -> Result<(), sqlx::Error> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            for c in changes {
+                sqlx::query(
+                    "INSERT INTO audit_log (at, user_id, login, via, facility_id, service, field, old_value, new_value) \
+                     VALUES ($1, NULL, $2, $2, $3, $4, 'available', $5, $6)",
+                )
+                .bind(c.at)
+                .bind(crate::model::Via::Sample.as_str())
+                .bind(&c.facility_id)
+                .bind(c.service.as_str())
+                .bind(c.old.map(|v| v.to_string()))
+                .bind(c.new.map(|v| v.to_string()))
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await
+        })
+    }
+
+    /// Figure changes since `since`, oldest first; of one facility, or of all when `None`.
+    pub async fn figure_changes(
+        &self,
+        facility_id: Option<&str>,
+        since: i64,
+    ) -> Result<Vec<FigureChange>, sqlx::Error> {
+        let rows: Vec<HistoryRow> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT facility_id, service, at, field, old_value, new_value FROM audit_log \
+                 WHERE at >= $1 AND service IS NOT NULL AND field IN ('available', 'maximum', 'confirmed') \
+                 AND facility_id = COALESCE($2, facility_id) ORDER BY id",
+            )
+            .bind(since)
+            .bind(facility_id)
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(into_changes(rows))
+    }
+
+    /// When each (facility, service)'s free places last changed.
+    pub async fn last_available_change(&self) -> Result<HashMap<(String, ServiceKind), i64>, sqlx::Error> {
+        let rows: Vec<(String, String, i64)> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT facility_id, service, MAX(at) FROM audit_log WHERE field = 'available' \
+                 AND service IS NOT NULL GROUP BY facility_id, service",
+            )
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows.into_iter().filter_map(|(f, s, at)| Some(((f, ServiceKind::parse(&s)?), at))).collect())
+    }
+
+    /// Record today's value of each target (`(target id, numerator, denominator, value)`), replacing
+    /// an earlier record of the same day.
+    pub async fn save_plan_snapshot(
+        &self,
+        day: &str,
+        rows: &[(&str, u64, u64, Option<f64>)],
+    ) -> Result<(), sqlx::Error> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            for (target, numerator, denominator, value) in rows {
+                sqlx::query(
+                    "INSERT INTO plan_snapshot (day, target, numerator, denominator, value) VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (day, target) DO UPDATE SET numerator = excluded.numerator, \
+                     denominator = excluded.denominator, value = excluded.value",
+                )
+                .bind(day)
+                .bind(*target)
+                .bind(i64::try_from(*numerator).unwrap_or(i64::MAX))
+                .bind(i64::try_from(*denominator).unwrap_or(i64::MAX))
+                .bind(*value)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await
+        })
+    }
+
+    /// Recorded target values from `since_day` (`YYYY-MM-DD`) on: `(day, target, value)`, oldest first.
+    pub async fn plan_snapshots(&self, since_day: &str) -> Result<Vec<(String, String, Option<f64>)>, sqlx::Error> {
+        on_pool!(self, |pool| {
+            sqlx::query_as("SELECT day, target, value FROM plan_snapshot WHERE day >= $1 ORDER BY day, target")
+                .bind(since_day)
+                .fetch_all(pool)
+                .await
+        })
+    }
+}
