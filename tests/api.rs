@@ -277,3 +277,28 @@ async fn places_facilities_settings_reports_coverage() {
         .expect("coverage");
     assert_eq!(res.status().as_u16(), 401);
 }
+
+#[tokio::test]
+async fn malformed_json_bodies_are_a_plain_400() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db, &[]);
+    // JSON server functions of the manager and admin pages, and the work-item step (form-encoded).
+    for path in ["/api/manage/capacity", "/api/manage/info", "/api/admin/create-account"] {
+        for body in ["{", "null", "[]", "{\"facility_id\":1}", "\u{0}"] {
+            let res = common::client()
+                .post(server.url(path))
+                .header("content-type", "application/json")
+                .header("origin", server.base.clone())
+                .body(body)
+                .send()
+                .await
+                .expect("request");
+            let status = res.status().as_u16();
+            let json: Value = res.json().await.unwrap_or(Value::Null);
+            assert_eq!(status, 400, "{path} with {body:?}: {json}");
+            assert_eq!(json["error"], "bad_request", "{path} with {body:?}: {json}");
+            let message = json["message"].as_str().unwrap_or("");
+            assert!(!message.contains("struct") && !message.contains("expected"), "no serde internals: {message}");
+        }
+    }
+}

@@ -80,6 +80,11 @@ impl FromServerFnError for AppError {
         match value {
             // The request could not be decoded into the function's arguments.
             ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => AppError::bad_param("request", m),
+            // On the server, undecodable JSON is the caller's request (a 400, without serde's wording,
+            // which names internal types); in the browser it is an answer that did not arrive intact.
+            ServerFnErrorErr::Deserialization(_) if cfg!(feature = "ssr") => {
+                AppError::bad_param("body", "the request body is not the JSON this endpoint takes")
+            }
             ServerFnErrorErr::Request(m) | ServerFnErrorErr::Response(m) | ServerFnErrorErr::Deserialization(m) => {
                 AppError::Network { message: m }
             }
