@@ -38,6 +38,21 @@ pub enum Command {
     /// API tokens for facility systems.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Write a consistent copy of the SQLite database to a new file (safe while serving).
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Put a backup in place as the database (a new file; `--force` replaces one no server is using).
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
 }
 
 /// Spelled as the issue and the API spell them: `district_admin`, `facility_manager`.

@@ -26,6 +26,8 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Population(cmd) => commands::population::run(cmd).await,
         Command::User(cmd) => commands::user::run(cmd).await,
         Command::Token(cmd) => commands::token::run(cmd).await,
+        Command::Backup { out, db } => commands::backup::backup(&db.database_url, &out).await,
+        Command::Restore { file, force, db } => commands::backup::restore(&db.database_url, &file, force).await,
     };
     match result {
         Ok(code) => code,

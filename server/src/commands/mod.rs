@@ -1,5 +1,6 @@
 //! One file per subcommand.
 
+pub mod backup;
 pub mod generate;
 pub mod import;
 pub mod population;

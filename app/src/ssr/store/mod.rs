@@ -3,6 +3,7 @@
 //! the `DATABASE_URL` chose. All SQL lives under this module.
 
 mod accounts;
+mod backup;
 mod capacity;
 mod changes;
 mod facilities;
@@ -13,6 +14,7 @@ mod rows;
 mod work_items;
 
 pub use accounts::AccountError;
+pub use backup::BackupError;
 pub use capacity::{Actor, CapacityError};
 pub use history::{ChangedField, FigureChange};
 pub use work_items::{NewWorkItem, SYSTEM};
