@@ -302,3 +302,22 @@ async fn malformed_json_bodies_are_a_plain_400() {
         }
     }
 }
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db, &[]);
+    for path in ["/", "/api/nearest?lat=34.7&lng=113.6", "/api/nearest?lat=x", "/pkg/none.js", "/no-such-page"] {
+        let res = common::client().get(server.url(path)).send().await.expect("request");
+        let h = res.headers();
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "strict-origin-when-cross-origin", "{path}");
+        assert_eq!(h["content-security-policy"], "frame-ancestors 'none'", "{path}");
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        assert!(h.get("strict-transport-security").is_none(), "no HSTS over plain HTTP");
+    }
+    drop(server);
+    let secure = TestServer::start(&db, &["--secure-cookies"]);
+    let res = common::client().get(secure.url("/")).send().await.expect("request");
+    assert_eq!(res.headers()["strict-transport-security"], "max-age=31536000");
+}

@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod headers;
 pub mod router;
 pub mod settings;
 

@@ -56,6 +56,7 @@ pub fn build(state: AppState, sessions: DbSessionStore, site_root: &std::path::P
         .layer(middleware::from_fn(server_fn_status))
         .layer(sessions.layer(state.settings.secure_cookies))
         .layer(middleware::from_fn_with_state(state.clone(), cross_site_guard))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::headers::security_headers))
         .layer(CompressionLayer::new())
         .with_state(state)
 }
