@@ -22,11 +22,10 @@ async fn dump(path: &std::path::Path) -> Vec<(String, Vec<String>)> {
         .connect(&format!("sqlite://{}?mode=ro", path.display()))
         .await
         .expect("open");
-    let tables: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .fetch_all(&pool)
-            .await
-            .expect("tables");
+    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .fetch_all(&pool)
+        .await
+        .expect("tables");
     let mut out = Vec::new();
     for t in tables {
         let columns: Vec<String> = sqlx::query(&format!("PRAGMA table_info(\"{t}\")"))
@@ -106,12 +105,13 @@ async fn backup_under_write_load_restores_table_for_table() {
     assert!(changes > 20, "the backup ran under load ({changes} changes)");
 
     // Consistent: each figure's version is one more per change recorded for it (none half-copied).
-    let pool = SqlitePoolOptions::new()
-        .connect(&format!("sqlite://{}?mode=ro", out.display()))
-        .await
-        .expect("open backup");
+    let pool =
+        SqlitePoolOptions::new().connect(&format!("sqlite://{}?mode=ro", out.display())).await.expect("open backup");
     let figures: Vec<(String, String, i64)> =
-        sqlx::query_as("SELECT facility_id, service, version FROM service_capacity").fetch_all(&pool).await.expect("figures");
+        sqlx::query_as("SELECT facility_id, service, version FROM service_capacity")
+            .fetch_all(&pool)
+            .await
+            .expect("figures");
     let mut moved = 0;
     for (facility, service, version) in &figures {
         let recorded: i64 = sqlx::query_scalar(
@@ -145,7 +145,10 @@ async fn backup_under_write_load_restores_table_for_table() {
     assert!(stdout.contains("restored"), "{stdout}");
     let (a, b) = (dump(&out).await, dump(&restored).await);
     assert!(a.iter().any(|(t, rows)| t == "audit_log" && !rows.is_empty()));
-    assert_eq!(a.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(), b.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>());
+    assert_eq!(
+        a.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
+        b.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>()
+    );
     for ((table, rows_a), (_, rows_b)) in a.iter().zip(&b) {
         assert_eq!(rows_a, rows_b, "table {table}");
     }

@@ -438,3 +438,74 @@ async fn district_staff_see_coverage_against_the_plan() {
     let html = page.text().await.expect("html");
     assert!(html.contains("覆盖情况") && html.contains("尚无日间照料中心的社区"));
 }
+
+#[tokio::test]
+async fn one_rule_per_change_on_every_path() {
+    let (db, server) = setup();
+    let mut li = Browser::new(&server);
+    li.login("li", PASSWORD).await;
+    // A delta of 0 is refused on the page's path as on the token API, and records nothing.
+    let before = figure(&server, MINE, "meals").await;
+    let r = li.delta(MINE, "meals", 0).await;
+    assert_eq!((r.status, r.json["field"].as_str()), (400, Some("delta")), "{}", r.json);
+    let token = create_token(&db, "li");
+    let res = common::client()
+        .post(server.url(&format!("/api/facilities/{MINE}/capacity")))
+        .bearer_auth(token)
+        .json(&json!({"service": "meals", "delta": 0}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status().as_u16(), 400);
+    let r = li
+        .json(
+            "/api/manage/capacity",
+            json!({"facility_id": MINE, "service": "meals", "change": {"op": "set", "version": 1}}),
+        )
+        .await;
+    assert_eq!(r.status, 400, "an exact change naming no figure: {}", r.json);
+    assert_eq!(figure(&server, MINE, "meals").await, before, "nothing changed, not even the time");
+
+    // Creating an account with an unknown facility names it and leaves no account behind.
+    let mut admin = Browser::new(&server);
+    admin.login("admin", PASSWORD).await;
+    let body = |facilities: Vec<&str>| json!({"login": "zhao", "password": PASSWORD, "role": "facility_manager", "facilities": facilities});
+    let r = admin.json("/api/admin/create-account", body(vec![MINE, "dc-nowhere"])).await;
+    assert_eq!((r.status, r.json["field"].as_str()), (400, Some("facilities")), "{}", r.json);
+    let message = r.json["message"].as_str().unwrap_or("");
+    assert!(message.contains("dc-nowhere") && !message.contains(MINE), "{message}");
+    let r = admin.json("/api/admin/create-account", body(vec![MINE])).await;
+    assert_eq!(r.status, 200, "the retry is not told the login is taken: {}", r.json);
+    assert_eq!(r.json["facilities"], json!([MINE]));
+    let long = "a".repeat(65);
+    let r = admin
+        .json(
+            "/api/admin/create-account",
+            json!({"login": long, "password": PASSWORD, "role": "facility_manager", "facilities": []}),
+        )
+        .await;
+    assert_eq!((r.status, r.json["field"].as_str()), (400, Some("login")));
+    // The same login rule on the command line.
+    let (code, _, stderr) =
+        caremap(&["user", "add", "--login", &long, "--role", "facility_manager", "--database-url", &db.url]);
+    assert_ne!(code, 0);
+    assert!(stderr.contains("--login"), "{stderr}");
+    let out = {
+        use std::io::Write;
+        let mut child = std::process::Command::new(common::BIN)
+            .args(["user", "add", "--login", "qian", "--role", "facility_manager", "--facility", "dc-nowhere"])
+            .args(["--database-url", &db.url])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child.stdin.take().expect("stdin").write_all(format!("{PASSWORD}\n").as_bytes()).expect("password");
+        child.wait_with_output().expect("user add")
+    };
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("dc-nowhere"), "{stderr}");
+    let (_, list, _) = caremap(&["user", "list", "--database-url", &db.url]);
+    assert!(!list.contains("qian"), "no half-made account: {list}");
+}

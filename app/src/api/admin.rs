@@ -24,10 +24,7 @@ pub async fn create_account(
     use crate::ssr::auth::password as pw;
     let state = crate::ssr::state::app_state()?;
     crate::ssr::auth::require_admin(&state).await?;
-    let login = login.trim().to_string();
-    if login.is_empty() || login.len() > 64 || login.chars().any(char::is_whitespace) {
-        return Err(AppError::bad_param("login", "1–64 characters, no spaces"));
-    }
+    let login = crate::model::check_login(&login).map_err(|m| AppError::bad_param("login", m))?;
     pw::check_policy(&password).map_err(|m| AppError::bad_param("password", m))?;
     let hash = tokio::task::spawn_blocking(move || pw::hash(&password))
         .await
@@ -36,8 +33,14 @@ pub async fn create_account(
             tracing::error!(error = %e, "password hashing failed");
             AppError::Internal
         })?;
-    let id = state.store.create_account(&login, &hash, role, crate::clock::now()).await?;
-    state.store.set_account_facilities(id, &facilities).await?;
+    let facilities: Vec<String> = facilities
+        .iter()
+        .flat_map(|f| f.split([',', ' ']))
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .map(str::to_string)
+        .collect();
+    let id = state.store.create_account(&login, &hash, role, &facilities, crate::clock::now()).await?;
     state.store.account(id).await?.ok_or(AppError::Internal)
 }
 

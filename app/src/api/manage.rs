@@ -53,6 +53,7 @@ pub async fn change_capacity(
     change: CapacityChange,
 ) -> Result<ServiceCapacity, AppError> {
     let state = crate::ssr::state::app_state()?;
+    let change = change.check()?;
     let account = crate::ssr::auth::require_account(&state).await?;
     crate::ssr::capacity::change(&state, &account, crate::model::Via::Page, &facility_id, service, change).await
 }

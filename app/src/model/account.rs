@@ -26,6 +26,16 @@ impl Role {
     }
 }
 
+/// The one rule for a login, on every path that creates one (the admin page, `caremap user add`):
+/// 1–64 characters, no white space. Returns it trimmed.
+pub fn check_login(login: &str) -> Result<String, &'static str> {
+    let login = login.trim();
+    if login.is_empty() || login.chars().count() > 64 || login.chars().any(char::is_whitespace) {
+        return Err("1–64 characters, no spaces");
+    }
+    Ok(login.to_string())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
     pub id: i64,

@@ -43,6 +43,27 @@ pub enum CapacityChange {
     Confirm,
 }
 
+impl CapacityChange {
+    /// The one check of a requested change, whichever way it came (the manager page or the token API):
+    /// a delta of 0 and an exact change that names no figure are refused, not recorded.
+    pub fn check(self) -> Result<Self, crate::error::AppError> {
+        use crate::error::AppError;
+        match self {
+            CapacityChange::Delta { delta: 0 } => Err(AppError::bad_param("delta", "must not be 0")),
+            CapacityChange::Set { available: None, maximum: None, .. } => {
+                Err(AppError::bad_param("available", "give `available` and/or `maximum`"))
+            }
+            CapacityChange::Set { available: Some(a), .. } if a < 0 => {
+                Err(AppError::bad_param("available", "must not be negative"))
+            }
+            CapacityChange::Set { maximum: Some(m), .. } if m < 0 => {
+                Err(AppError::bad_param("maximum", "must not be negative"))
+            }
+            ok => Ok(ok),
+        }
+    }
+}
+
 /// `POST /api/facilities/{id}/capacity` body: `{"service":"meals","delta":1}`,
 /// `{"service":"meals","available":7,"version":12}` (and/or `"maximum"`), or `{"service":"meals","confirm":true}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -66,12 +87,7 @@ impl CapacityRequest {
         let service = ServiceKind::parse(name)
             .ok_or_else(|| AppError::bad_param("service", format!("unknown service `{name}`")))?;
         let change = match (self.delta, self.available, self.maximum, self.confirm) {
-            (Some(d), None, None, None | Some(false)) => {
-                if d == 0 {
-                    return Err(AppError::bad_param("delta", "must not be 0"));
-                }
-                CapacityChange::Delta { delta: small("delta", d)? }
-            }
+            (Some(d), None, None, None | Some(false)) => CapacityChange::Delta { delta: small("delta", d)? },
             (None, None, None, Some(true)) => CapacityChange::Confirm,
             (None, available, maximum, None | Some(false)) if available.is_some() || maximum.is_some() => {
                 let version =
@@ -89,7 +105,7 @@ impl CapacityRequest {
                 ));
             }
         };
-        Ok((service, change))
+        Ok((service, change.check()?))
     }
 }
 

@@ -24,7 +24,7 @@ pub use access::{
     AccessFacility, AccessReport, AccessRow, DEFAULT_SUGGESTIONS, MAX_ACCESS_RADIUS_M, MAX_SUGGESTIONS, Suggestion,
     SuggestionReport, parse_access_params, parse_suggestion_count,
 };
-pub use account::{Account, AuditEntry, ManageView, Role, TokenInfo, Via};
+pub use account::{Account, AuditEntry, ManageView, Role, TokenInfo, Via, check_login};
 pub use answer::{FacilityDetail, NearestResponse, NearestResult};
 pub use capacity::{CapacityChange, CapacityRequest, CapacityResponse, ServiceCapacity};
 pub use coverage::{Coverage, SubdistrictCoverage};

@@ -21,7 +21,8 @@ impl From<AccountError> for AppError {
                 current: None,
             },
             AccountError::UnknownFacility(ids) => {
-                AppError::bad_param("facilities", format!("没有这个机构 (unknown facility among {})", ids.join(", ")))
+                let ids = ids.join(", ");
+                AppError::bad_param("facilities", format!("没有这些机构：{ids} (no such facility: {ids})"))
             }
             AccountError::Db(e) => e.into(),
         }

@@ -34,7 +34,11 @@ pub async fn restore(database_url: &str, file: &Path, force: bool) -> CommandRes
     backup.check_sound(&file.display().to_string()).await?;
     if target.exists() {
         if !force {
-            return Err(format!("{} exists; restore into a new file, or add --force (stop the server first)", target.display()).into());
+            return Err(format!(
+                "{} exists; restore into a new file, or add --force (stop the server first)",
+                target.display()
+            )
+            .into());
         }
         for suffix in ["", "-wal", "-shm"] {
             let p = PathBuf::from(format!("{}{suffix}", target.display()));

@@ -34,10 +34,7 @@ fn read_password() -> Result<String, String> {
 pub async fn run(cmd: UserCommand) -> CommandResult {
     match cmd {
         UserCommand::Add { login, role, facilities, db } => {
-            let login = login.trim().to_string();
-            if login.is_empty() || login.chars().any(char::is_whitespace) {
-                return Err("--login must be non-empty, without spaces".into());
-            }
+            let login = app::model::check_login(&login).map_err(|m| format!("--login: {m}"))?;
             let role = match role {
                 RoleArg::DistrictAdmin => Role::DistrictAdmin,
                 RoleArg::FacilityManager => Role::FacilityManager,
@@ -46,8 +43,7 @@ pub async fn run(cmd: UserCommand) -> CommandResult {
             password::check_policy(&pass)?;
             let hash = tokio::task::spawn_blocking(move || password::hash(&pass)).await??;
             let store = open(&db.database_url).await?;
-            let id = store.create_account(&login, &hash, role, app::clock::now()).await?;
-            store.set_account_facilities(id, &facilities).await?;
+            let id = store.create_account(&login, &hash, role, &facilities, app::clock::now()).await?;
             store.close().await;
             println!(
                 "created {} `{login}` (id {id}) managing {}",

@@ -55,25 +55,64 @@ impl UserRow {
 }
 
 impl Store {
+    /// A new account and the facilities it manages, in one transaction: an unknown facility leaves no
+    /// account behind (so a corrected retry does not find its login taken).
     pub async fn create_account(
         &self,
         login: &str,
         password_hash: &str,
         role: Role,
+        facilities: &[String],
         now: i64,
     ) -> Result<i64, AccountError> {
-        let result = on_pool!(self, |pool| {
-            sqlx::query_scalar::<_, i64>(
+        let unknown = self.unknown_facilities(facilities).await?;
+        if !unknown.is_empty() {
+            return Err(AccountError::UnknownFacility(unknown));
+        }
+        let result: Result<i64, sqlx::Error> = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let id = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO app_user (login, password_hash, role, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
             )
             .bind(login)
             .bind(password_hash)
             .bind(role.as_str())
             .bind(now)
-            .fetch_one(pool)
-            .await
+            .fetch_one(&mut *tx)
+            .await?;
+            for f in facilities {
+                sqlx::query("INSERT INTO user_facility (user_id, facility_id) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(f)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(id)
         });
-        result.map_err(|e| if is_unique_violation(&e) { AccountError::LoginTaken(login.to_string()) } else { e.into() })
+        result.map_err(|e| {
+            if is_unique_violation(&e) {
+                AccountError::LoginTaken(login.to_string())
+            } else if is_foreign_key_violation(&e) {
+                AccountError::UnknownFacility(facilities.to_vec())
+            } else {
+                e.into()
+            }
+        })
+    }
+
+    /// Those of `ids` that name no facility.
+    async fn unknown_facilities(&self, ids: &[String]) -> Result<Vec<String>, sqlx::Error> {
+        let mut unknown = Vec::new();
+        for id in ids {
+            let found: Option<String> = on_pool!(self, |pool| {
+                sqlx::query_scalar("SELECT id FROM facility WHERE id = $1").bind(id).fetch_optional(pool).await
+            })?;
+            if found.is_none() {
+                unknown.push(id.clone());
+            }
+        }
+        Ok(unknown)
     }
 
     async fn facilities_of(&self, user_id: i64) -> Result<Vec<String>, sqlx::Error> {
@@ -152,6 +191,10 @@ impl Store {
 
     /// Replace the facilities an account manages (all or nothing).
     pub async fn set_account_facilities(&self, id: i64, facilities: &[String]) -> Result<(), AccountError> {
+        let unknown = self.unknown_facilities(facilities).await?;
+        if !unknown.is_empty() {
+            return Err(AccountError::UnknownFacility(unknown));
+        }
         let result: Result<(), sqlx::Error> = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query("DELETE FROM user_facility WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
