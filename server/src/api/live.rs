@@ -30,13 +30,19 @@ pub async fn stream(
         return Err(AppError::bad_param("ids", format!("at most {MAX_IDS} facilities")));
     }
     let rx = state.live.subscribe();
-    let events = futures::stream::unfold((rx, ids), |(mut rx, ids)| async move {
+    let closed = Box::pin(state.live.closed());
+    let events = futures::stream::unfold((rx, ids, closed), |(mut rx, ids, mut closed)| async move {
         loop {
-            match rx.recv().await {
+            let next = tokio::select! {
+                next = rx.recv() => next,
+                // Shutting down: end the stream so the server can finish.
+                () = &mut closed => return None,
+            };
+            match next {
                 Ok(update) if ids.is_empty() || ids.contains(&update.facility_id) => {
                     let event =
                         Event::default().json_data(&update).unwrap_or_else(|_| Event::default().comment("unencodable"));
-                    return Some((Ok(event), (rx, ids)));
+                    return Some((Ok(event), (rx, ids, closed)));
                 }
                 Ok(_) | Err(RecvError::Lagged(_)) => continue,
                 Err(RecvError::Closed) => return None,

@@ -18,6 +18,9 @@ use crate::cli::ServeArgs;
 use crate::config::ServeConfig;
 use crate::router;
 
+/// How long a shutdown waits for requests in flight.
+const DRAIN: Duration = Duration::from_secs(10);
+
 pub async fn run(args: ServeArgs) -> CommandResult {
     let config = ServeConfig::from_args(args)?;
     if !config.site_root.join("pkg/frontend.js").exists() {
@@ -71,7 +74,7 @@ pub async fn run(args: ServeArgs) -> CommandResult {
     let sessions = DbSessionStore::open(&store).await?;
     tokio::spawn(sessions.clone().expire_forever());
     tokio::spawn(app::ssr::work::scan::scan_forever(state.clone()));
-    tokio::spawn(follow::follow(store.clone(), index, live, seq, Duration::from_secs(1)));
+    tokio::spawn(follow::follow(store.clone(), index, live.clone(), seq, Duration::from_secs(1)));
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(Duration::from_secs(600)).await;
@@ -87,7 +90,24 @@ pub async fn run(args: ServeArgs) -> CommandResult {
     // Connection info gives login throttling the client's address.
     let app =
         router::build(state, sessions, &config.site_root).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    // On SIGTERM / Ctrl-C: stop accepting, end the live streams, let requests in flight finish —
+    // but no longer than DRAIN, so a stuck client cannot hold the shutdown.
+    let draining = Arc::new(tokio::sync::Notify::new());
+    let signal = {
+        let (live, draining) = (live.clone(), draining.clone());
+        async move {
+            shutdown_signal().await;
+            live.close();
+            draining.notify_one();
+        }
+    };
+    let serve = axum::serve(listener, app).with_graceful_shutdown(signal);
+    tokio::select! {
+        result = serve => result?,
+        () = async { draining.notified().await; tokio::time::sleep(DRAIN).await } => {
+            tracing::warn!(seconds = DRAIN.as_secs(), "requests still running after the drain time; stopping anyway");
+        }
+    }
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }
