@@ -130,4 +130,5 @@ async fn acknowledged_changes_survive_kill_9() {
         drop(server);
     }
     assert!(total > 50, "the writers got changes acknowledged before each kill ({total})");
+    println!("kill -9: {ROUNDS} rounds, {total} acknowledged changes verified");
 }

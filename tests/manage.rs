@@ -509,3 +509,65 @@ async fn one_rule_per_change_on_every_path() {
     let (_, list, _) = caremap(&["user", "list", "--database-url", &db.url]);
     assert!(!list.contains("qian"), "no half-made account: {list}");
 }
+
+#[tokio::test]
+async fn passwords_change_with_the_old_one_and_resets_force_a_change() {
+    let (db, server) = setup();
+    let mut li = Browser::new(&server);
+    let before = li.login("li", PASSWORD).await;
+    assert_eq!(before.status, 200);
+    let first_cookie = li.cookie.clone();
+
+    // The current password is required; a weak new one is refused; nothing changes on refusal.
+    let wrong = li
+        .form("/api/account/password", &[("old_password", "not my password"), ("new_password", "a new secret 123")])
+        .await;
+    assert_eq!((wrong.status, wrong.json["field"].as_str()), (400, Some("old_password")));
+    let weak = li.form("/api/account/password", &[("old_password", PASSWORD), ("new_password", "short")]).await;
+    assert_eq!((weak.status, weak.json["field"].as_str()), (400, Some("new_password")));
+    let ok =
+        li.form("/api/account/password", &[("old_password", PASSWORD), ("new_password", "a new secret 123")]).await;
+    assert_eq!(ok.status, 200, "{}", ok.json);
+    assert_ne!(li.cookie, first_cookie, "a new session id with the new password");
+    assert_eq!(Browser::new(&server).login("li", PASSWORD).await.status, 401, "the old password no longer works");
+    assert_eq!(Browser::new(&server).login("li", "a new secret 123").await.status, 200);
+
+    // Signing out ends the session on the server: the old cookie is nobody's.
+    let cookie = li.cookie.clone();
+    assert_eq!(li.form("/api/logout", &[]).await.status, 200);
+    let mut replay = Browser::new(&server);
+    replay.cookie = cookie;
+    assert_eq!(replay.delta(MINE, "meals", 1).await.status, 401);
+
+    // An admin's reset: a temporary password that works only to choose a new one.
+    add_user(&db, "zhang", "facility_manager", &[MINE], PASSWORD);
+    let mut admin = Browser::new(&server);
+    admin.login("admin", PASSWORD).await;
+    let accounts = admin.form("/api/admin/accounts", &[]).await.json;
+    let id =
+        accounts.as_array().and_then(|a| a.iter().find(|a| a["login"] == "zhang")).expect("zhang")["id"].to_string();
+    let mut manager = Browser::new(&server);
+    assert_eq!(manager.form("/api/admin/reset-password", &[("id", &id)]).await.status, 401, "anonymous");
+    let reset = admin.form("/api/admin/reset-password", &[("id", &id)]).await;
+    assert_eq!(reset.status, 200, "{}", reset.json);
+    let temporary = reset.json.as_str().expect("the temporary password").to_string();
+    assert!(temporary.len() >= 12);
+    assert_eq!(manager.login("zhang", PASSWORD).await.status, 401, "the reset replaced the password");
+    assert_eq!(manager.login("zhang", &temporary).await.status, 200);
+    let blocked = manager.delta(MINE, "meals", 1).await;
+    assert_eq!(blocked.status, 403, "nothing else until it is changed: {}", blocked.json);
+    let changed = manager
+        .form("/api/account/password", &[("old_password", &temporary), ("new_password", "chosen by zhang 456")])
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.json);
+    let step = if figure(&server, MINE, "meals").await["available"].as_i64().unwrap_or(0) > 0 { -1 } else { 1 };
+    assert_eq!(manager.delta(MINE, "meals", step).await.status, 200, "free again");
+
+    // The command line does the same.
+    let (code, stdout, stderr) = caremap(&["user", "reset-password", "--login", "zhang", "--database-url", &db.url]);
+    assert_eq!(code, 0, "{stderr}");
+    let temporary = stdout.trim().to_string();
+    let mut again = Browser::new(&server);
+    assert_eq!(again.login("zhang", &temporary).await.status, 200);
+    assert_eq!(again.delta(MINE, "meals", -step).await.status, 403);
+}

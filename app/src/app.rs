@@ -8,8 +8,8 @@ use leptos_router::{SsrMode, path};
 use crate::components::layout::{Footer, Header};
 use crate::islands_loader::IslandsLoader;
 use crate::pages::{
-    admin::AdminPage, compare::ComparePage, coverage::CoveragePage, facility::FacilityPage, home::HomePage,
-    manage::ManagePage, not_found::NotFound, operations::OperationsPage, search::SearchPage,
+    admin::AdminPage, catchments::CatchmentsPage, compare::ComparePage, coverage::CoveragePage, facility::FacilityPage,
+    home::HomePage, manage::ManagePage, not_found::NotFound, operations::OperationsPage, search::SearchPage,
 };
 use crate::prefs::Prefs;
 
@@ -91,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/manage") view=ManagePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/coverage") view=CoveragePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/catchments") view=CatchmentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/operations") view=OperationsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -31,6 +31,9 @@ pub enum AppError {
     TooManyRequests { retry_after_s: u32 },
     #[error("something went wrong on our side; please try again")]
     Internal,
+    /// The database cannot be reached (or cannot write) just now: nothing was changed; try again soon.
+    #[error("{message}")]
+    Unavailable { message: String },
     /// The transport failed (offline, timeout, undecodable answer): seen by the browser only.
     #[error("could not reach CareMap: {message}")]
     Network { message: String },
@@ -68,6 +71,7 @@ impl AppError {
             AppError::Unprocessable { .. } => 422,
             AppError::TooManyRequests { .. } => 429,
             AppError::Internal => 500,
+            AppError::Unavailable { .. } => 503,
             AppError::Network { .. } => 502,
         }
     }
@@ -83,7 +87,7 @@ impl FromServerFnError for AppError {
             // On the server, undecodable JSON is the caller's request (a 400, without serde's wording,
             // which names internal types); in the browser it is an answer that did not arrive intact.
             ServerFnErrorErr::Deserialization(_) if cfg!(feature = "ssr") => {
-                AppError::bad_param("body", "the request body is not the JSON this endpoint takes")
+                AppError::bad_param("body", "the request body is not what this endpoint takes")
             }
             ServerFnErrorErr::Request(m) | ServerFnErrorErr::Response(m) | ServerFnErrorErr::Deserialization(m) => {
                 AppError::Network { message: m }

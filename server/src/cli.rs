@@ -25,13 +25,18 @@ pub struct Cli {
 pub enum Command {
     /// Serve the web app and the API.
     Serve(ServeArgs),
-    /// Import facilities from a GeoJSON or CSV file (upsert by id).
+    /// Import facilities from a GeoJSON or CSV file, or an HSDS export folder with `--format hsds` (upsert by id).
     Import(ImportArgs),
+    /// Write every facility in a standard form: `--format hsds DIR` (Open Referral HSDS JSON files).
+    Export(ExportArgs),
     /// Write a made-up data set: the Erqi sample, or a large synthetic one for benchmarks.
     Generate(GenerateArgs),
     /// Residents per community, for access figures and site suggestions.
     #[command(subcommand)]
     Population(PopulationCommand),
+    /// School catchments (划片) per school year.
+    #[command(subcommand)]
+    Catchments(CatchmentsCommand),
     /// Accounts: `user add` bootstraps the first district admin.
     #[command(subcommand)]
     User(UserCommand),
@@ -80,6 +85,13 @@ pub enum UserCommand {
     },
     /// List accounts with their role and facilities.
     List {
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Give an account a temporary password (printed once) that must be changed at the next sign-in.
+    ResetPassword {
+        #[arg(long)]
+        login: String,
         #[command(flatten)]
         db: DatabaseArg,
     },
@@ -156,6 +168,27 @@ pub struct ServeArgs {
     /// How often the server looks for stale figures, full services and coverage gaps.
     #[arg(long, env = "CAREMAP_SCAN_EVERY", default_value = "60s")]
     pub scan_every: String,
+    /// Requests per second per client address on the public read API (`/api/…` for families,
+    /// `/hsds/…`); 0 turns the limit off. Over it: 429 with `Retry-After`.
+    #[arg(long, env = "CAREMAP_API_RATE", default_value_t = 20)]
+    pub api_rate: u32,
+    /// How many requests a client may make at once before the rate applies.
+    #[arg(long, env = "CAREMAP_API_BURST", default_value_t = 200)]
+    pub api_burst: u32,
+    /// Live streams (`/api/live`) open at once, in all and per client address; over: 503.
+    #[arg(long, env = "CAREMAP_MAX_LIVE", default_value_t = 2000)]
+    pub max_live: usize,
+    #[arg(long, env = "CAREMAP_MAX_LIVE_PER_CLIENT", default_value_t = 10)]
+    pub max_live_per_client: usize,
+    /// Requests worked on at once; more are answered 503 at once instead of waiting in a queue.
+    #[arg(long, env = "CAREMAP_MAX_CONCURRENT", default_value_t = 256)]
+    pub max_concurrent: usize,
+    /// The longest a request may take (live streams excepted), e.g. 30s or 500ms.
+    #[arg(long, env = "CAREMAP_REQUEST_TIMEOUT", default_value = "30s")]
+    pub request_timeout: String,
+    /// The largest request body accepted, in MiB (uploads of registers and catchments included).
+    #[arg(long, env = "CAREMAP_MAX_BODY_MB", default_value_t = 16)]
+    pub max_body_mb: usize,
     /// Mark session cookies Secure: set when users reach CareMap over HTTPS (directly or via a proxy).
     #[arg(long, env = "CAREMAP_SECURE_COOKIES")]
     pub secure_cookies: bool,
@@ -215,10 +248,44 @@ pub enum PopulationCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum CatchmentsCommand {
+    /// Import a year's catchments: GeoJSON (Polygon / MultiPolygon features with `properties.school_id`,
+    /// optional `"multi_school": true` for 多校划片) or CSV (`school_id,community_code`). All or nothing
+    /// unless --skip-invalid.
+    Import {
+        /// A `.geojson`/`.json` or `.csv` file.
+        file: PathBuf,
+        /// The school year, e.g. 2026 for the year starting in September 2026.
+        #[arg(long, value_parser = clap::value_parser!(i32).range(2000..=2100))]
+        year: i32,
+        /// The coordinate system the file's coordinates are in.
+        #[arg(long, value_enum, default_value = "wgs84")]
+        crs: CrsArg,
+        /// Replace that year's catchments of the schools in the file (atomically).
+        #[arg(long)]
+        replace: bool,
+        /// Import the good features/lines even if some are bad (the bad ones are still reported).
+        #[arg(long)]
+        skip_invalid: bool,
+        /// The education bureau's notice for the year (a link shown to families).
+        #[arg(long)]
+        source_url: Option<String>,
+        /// The notice's title or wording, shown with the link.
+        #[arg(long)]
+        source_text: Option<String>,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+}
+
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// A `.geojson`/`.json` or `.csv` file.
+    /// A `.geojson`/`.json` or `.csv` file (with `--format hsds`, a folder written by `caremap export`).
     pub file: PathBuf,
+    /// `hsds`: read an HSDS export folder back (facilities upserted by their CareMap ids).
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormat>,
     /// The coordinate system the file's coordinates are in.
     #[arg(long, value_enum, default_value = "wgs84")]
     pub crs: CrsArg,
@@ -229,12 +296,38 @@ pub struct ImportArgs {
     pub db: DatabaseArg,
 }
 
+/// Formats chosen by name rather than by file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// Open Referral HSDS 3.1 JSON files, as `caremap export --format hsds` writes them.
+    Hsds,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Open Referral HSDS 3.1: organizations.json, services.json, service_at_locations.json.
+    Hsds,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// The folder to write into (created if missing; the files are replaced).
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub db: DatabaseArg,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Preset {
     /// The Erqi sample shipped in data/sample/.
     Erqi,
     /// The Erqi population sample (data/sample/population.csv): census totals split across the communities.
     ErqiPopulation,
+    /// The made-up 2026 catchments of the sample schools (data/sample/catchments-2026.geojson or, for a
+    /// `.csv` --out, the list-based part, data/sample/catchments-2026.csv).
+    ErqiCatchments,
 }
 
 #[derive(Debug, Args)]

@@ -23,6 +23,7 @@ pub struct ServeConfig {
     /// `(endpoint, key)` of Tianditu's geocoder, when enabled.
     pub geocoder: Option<(String, String)>,
     pub work: app::ssr::work::WorkRules,
+    pub limits: crate::limits::Limits,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -71,6 +72,14 @@ pub fn parse_stale_after(items: &[String]) -> Result<StaleAfter, ConfigError> {
         limits.set(kind, seconds);
     }
     Ok(limits)
+}
+
+/// `250ms`, or anything [`parse_duration`] takes.
+pub fn parse_short_duration(text: &str) -> Option<std::time::Duration> {
+    match text.trim().strip_suffix("ms") {
+        Some(ms) => ms.parse::<u64>().ok().filter(|n| *n > 0).map(std::time::Duration::from_millis),
+        None => parse_duration(text).and_then(|s| u64::try_from(s).ok()).map(std::time::Duration::from_secs),
+    }
 }
 
 pub fn parse_work_rules(due: &[String], full_after: &str, scan_every: &str) -> Result<WorkRules, ConfigError> {
@@ -137,6 +146,16 @@ impl ServeConfig {
             tiles: parse_tiles(&args.tiles, args.tianditu_key.as_deref())?,
             geocoder: parse_geocoder(&args.geocoder, args.geocoder_url, args.tianditu_key)?,
             work: parse_work_rules(&args.due, &args.full_after, &args.scan_every)?,
+            limits: crate::limits::Limits {
+                api_per_second: args.api_rate,
+                api_burst: args.api_burst,
+                max_live: args.max_live,
+                max_live_per_client: args.max_live_per_client,
+                max_concurrent: args.max_concurrent,
+                request_timeout: parse_short_duration(&args.request_timeout)
+                    .ok_or_else(|| ConfigError::Duration("request-timeout", args.request_timeout.clone()))?,
+                max_body_bytes: args.max_body_mb.saturating_mul(1 << 20),
+            },
         })
     }
 }
@@ -170,6 +189,14 @@ mod tests {
         assert_eq!(parse_duration("0h"), None);
         assert_eq!(parse_duration("h"), None);
         assert_eq!(parse_duration("5w"), None);
+    }
+
+    #[test]
+    fn short_durations() {
+        assert_eq!(parse_short_duration("250ms"), Some(std::time::Duration::from_millis(250)));
+        assert_eq!(parse_short_duration("30s"), Some(std::time::Duration::from_secs(30)));
+        assert_eq!(parse_short_duration("0ms"), None);
+        assert_eq!(parse_short_duration("fast"), None);
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod headers;
+pub mod limits;
 pub mod router;
 pub mod settings;
 
@@ -23,8 +24,10 @@ pub async fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => commands::serve::run(args).await,
         Command::Import(args) => commands::import::run(args).await,
+        Command::Export(args) => commands::hsds::export(args).await,
         Command::Generate(args) => commands::generate::run(args).await,
         Command::Population(cmd) => commands::population::run(cmd).await,
+        Command::Catchments(cmd) => commands::catchments::run(cmd).await,
         Command::User(cmd) => commands::user::run(cmd).await,
         Command::Token(cmd) => commands::token::run(cmd).await,
         Command::Backup { out, db } => commands::backup::backup(&db.database_url, &out).await,

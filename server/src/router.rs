@@ -19,7 +19,12 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
-pub fn build(state: AppState, sessions: DbSessionStore, site_root: &std::path::Path) -> Router {
+pub fn build(
+    state: AppState,
+    sessions: DbSessionStore,
+    site_root: &std::path::Path,
+    gate: std::sync::Arc<crate::limits::Gate>,
+) -> Router {
     let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
@@ -51,11 +56,26 @@ pub fn build(state: AppState, sessions: DbSessionStore, site_root: &std::path::P
         .route("/api/facilities/{id}/capacity", post(crate::api::capacity::post))
         .route("/api/live", get(crate::api::live::stream))
         .route("/api/admin/export/{what}", get(crate::api::export::get))
+        .route(
+            "/admin/catchments/upload",
+            post(crate::api::catchments::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::api::catchments::MAX_UPLOAD)),
+        )
+        .route("/hsds", get(crate::api::hsds::about))
+        .route("/hsds/", get(crate::api::hsds::about))
+        .route("/hsds/services", get(crate::api::hsds::services))
+        .route("/hsds/services/{id}", get(crate::api::hsds::service))
+        .route("/hsds/organizations", get(crate::api::hsds::organizations))
+        .route("/hsds/organizations/{id}", get(crate::api::hsds::organization))
+        .route("/hsds/service_at_locations", get(crate::api::hsds::service_at_locations))
+        .route("/hsds/service_at_locations/{id}", get(crate::api::hsds::service_at_location))
         .leptos_routes_with_context(&state, routes, context, app_shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(server_fn_status))
         .layer(sessions.layer(state.settings.secure_cookies))
         .layer(middleware::from_fn_with_state(state.clone(), cross_site_guard))
+        .layer(middleware::from_fn_with_state(gate.clone(), crate::limits::gate))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(gate.limits().max_body_bytes))
         .layer(middleware::from_fn_with_state(state.clone(), crate::headers::security_headers))
         .layer(CompressionLayer::new())
         .with_state(state)

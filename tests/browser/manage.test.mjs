@@ -94,3 +94,37 @@ test('a wrong password is refused with a plain message', async () => {
   await page.getByRole('alert').filter({ hasText: '登录名或密码不正确' }).waitFor({ timeout: 10_000 });
   await context.close();
 });
+
+test('an admin resets a password; the manager must choose a new one before anything else', async () => {
+  server.addUser('boss', 'district_admin', [], PASSWORD);
+  server.addUser('zhou', 'facility_manager', [FACILITY], PASSWORD);
+  const admin = await browser.newContext(PHONE);
+  const page = await admin.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${server.base}/manage`);
+  await page.getByLabel('登录名').fill('boss');
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForSelector('.who');
+  await page.goto(`${server.base}/admin`);
+  const row = page.locator('li.account[data-login="zhou"]');
+  await row.getByRole('button', { name: '重置密码' }).click();
+  const temporary = (await row.locator('code.temporary').textContent({ timeout: 30_000 })).trim();
+  assert.ok(temporary.length >= 12, temporary);
+  assert.deepEqual(errors, []);
+
+  const phone = await browser.newContext(PHONE);
+  const manager = await phone.newPage();
+  await manager.goto(`${server.base}/manage`);
+  await manager.getByLabel('登录名').fill('zhou');
+  await manager.getByLabel('密码').fill(temporary);
+  await manager.getByRole('button', { name: '登录' }).click();
+  await manager.getByText('您的密码已被管理员重置').waitFor({ timeout: 30_000 });
+  assert.equal(await manager.locator('.managed-facility').count(), 0, 'nothing else until it is changed');
+  await manager.getByLabel('当前密码').fill(temporary);
+  await manager.getByLabel('新密码（至少 10 个字符）').fill('zhou chose this 789');
+  await manager.getByRole('button', { name: '修改密码' }).click();
+  await manager.locator(`.managed-facility[data-id="${FACILITY}"]`).waitFor({ timeout: 30_000 });
+  await admin.close();
+  await phone.close();
+});

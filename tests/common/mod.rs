@@ -47,6 +47,15 @@ impl TestDb {
         }
     }
 
+    /// A fresh database on the PostgreSQL server at `base` (a test's own server, e.g. one it stops and starts).
+    pub fn on_postgres(base: &str) -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let name =
+            format!("caremap_o{}_{}", std::process::id(), NEXT_DB.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+        psql(base, &format!("CREATE DATABASE {name}"));
+        TestDb { url: format!("{base}/{name}"), postgres: Some((base.to_string(), name)), _dir: dir }
+    }
+
     pub fn is_postgres(&self) -> bool {
         self.postgres.is_some()
     }

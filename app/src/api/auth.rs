@@ -43,3 +43,35 @@ pub async fn logout() -> Result<(), AppError> {
     use crate::ssr::auth::session;
     session::sign_out(&session::session().await?).await
 }
+
+/// Change one's own password: the current one is required (and throttled like a sign-in). Also the
+/// way out of a temporary password after a reset.
+#[server(prefix = "/api", endpoint = "account/password")]
+pub async fn change_password(old_password: String, new_password: String) -> Result<(), AppError> {
+    use crate::ssr::auth::{password as pw, session};
+    let state = crate::ssr::state::app_state()?;
+    let account = crate::ssr::auth::current_account(&state).await?.ok_or(AppError::Unauthorized)?;
+    pw::check_policy(&new_password).map_err(|m| AppError::bad_param("new_password", m))?;
+    if new_password == old_password {
+        return Err(AppError::bad_param("new_password", "新密码须与旧密码不同 (must differ from the old one)"));
+    }
+    // Only a try at the current password counts against the sign-in throttle.
+    let ip = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>().await.ok().map(|c| c.0.ip());
+    state.throttle.check(&account.login, ip).map_err(|retry_after_s| AppError::TooManyRequests { retry_after_s })?;
+    let (_, stored) = state.store.account_for_login(&account.login).await?.ok_or(AppError::Unauthorized)?;
+    let hash = tokio::task::spawn_blocking(move || {
+        if pw::verify(&old_password, &stored) { pw::hash(&new_password).map(Some) } else { Ok(None) }
+    })
+    .await
+    .map_err(|_| AppError::Internal)?
+    .map_err(|e| {
+        tracing::error!(error = %e, "password hashing failed");
+        AppError::Internal
+    })?
+    .ok_or_else(|| AppError::bad_param("old_password", "当前密码不正确 (the current password is wrong)"))?;
+    state.store.set_password(account.id, &hash, false).await?;
+    // A new session id with the new password.
+    session::sign_in(&session::session().await?, &account).await?;
+    tracing::info!(login = %account.login, "password changed");
+    Ok(())
+}

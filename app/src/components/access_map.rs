@@ -25,7 +25,7 @@ pub const STAR_FILL: &str = "#f0b429";
 
 /// The boundary's rings in WGS-84 `(lat, lng)`: published in GCJ-02, drawn in the system everything
 /// else is stored in.
-static BOUNDARY_WGS84: LazyLock<Vec<Vec<(f64, f64)>>> = LazyLock::new(|| {
+pub static BOUNDARY_WGS84: LazyLock<Vec<Vec<(f64, f64)>>> = LazyLock::new(|| {
     BOUNDARY_GCJ02
         .0
         .iter()
@@ -113,7 +113,7 @@ impl Classes {
     }
 }
 
-fn ring_path(ring: &[(f64, f64)], p: &Projection) -> String {
+pub fn ring_path(ring: &[(f64, f64)], p: &Projection) -> String {
     let mut d = String::new();
     for (i, &(lat, lng)) in ring.iter().enumerate() {
         let (x, y) = p.xy(lat, lng);

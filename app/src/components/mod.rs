@@ -2,6 +2,9 @@
 
 pub mod access_map;
 pub mod access_section;
+pub mod catchment_card;
+pub mod catchment_map;
+pub mod catchment_section;
 pub mod chart;
 pub mod error_notice;
 pub mod facility_history;

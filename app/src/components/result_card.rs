@@ -25,7 +25,13 @@ pub fn living_circle(l: Locale, metres: u32) -> Option<&'static str> {
 }
 
 #[component]
-pub fn ResultCard(result: NearestResult, as_of: i64) -> impl IntoView {
+pub fn ResultCard(
+    result: NearestResult,
+    as_of: i64,
+    /// In the search point's school catchment (划片) of the latest year.
+    #[prop(optional)]
+    assigned: bool,
+) -> impl IntoView {
     let l = prefs().locale;
     let f = result.facility;
     let href = format!("/facility/{}", f.id);
@@ -42,6 +48,7 @@ pub fn ResultCard(result: NearestResult, as_of: i64) -> impl IntoView {
                     <strong class="dist">{crate::text::distance(l, result.distance_m)}</strong>
                     {format!(" · {walk}{ownership}")}
                 </p>
+                {assigned.then(|| view! { <p class="catchment-mark">{td_string!(l, catchment_mark)}</p> })}
                 {circle.map(|c| view! { <p class="circle">{c}</p> })}
                 {closed.then(|| view! { <p class="notice">{td_string!(l, temporarily_closed)}</p> })}
             </a>

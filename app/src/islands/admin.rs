@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 
-use crate::api::admin::{CreateAccount, RevokeToken, SetAccountDisabled, SetAccountFacilities};
+use crate::api::admin::{CreateAccount, ResetPassword, RevokeToken, SetAccountDisabled, SetAccountFacilities};
 use crate::i18n::Locale;
 use crate::model::Role;
 
@@ -59,6 +59,8 @@ pub fn CreateAccountForm(locale: Locale) -> impl IntoView {
 pub fn AccountActions(locale: Locale, id: i64, disabled: bool, manager: bool, facilities: String) -> impl IntoView {
     let disable = ServerAction::<SetAccountDisabled>::new();
     let assign = ServerAction::<SetAccountFacilities>::new();
+    // The temporary password is shown here once; the list is not reloaded, so it stays readable.
+    let reset = ServerAction::<ResetPassword>::new();
     reload_on_success(move || matches!(disable.value().get(), Some(Ok(_))));
     reload_on_success(move || matches!(assign.value().get(), Some(Ok(_))));
     let assigned = RwSignal::new(facilities);
@@ -68,8 +70,10 @@ pub fn AccountActions(locale: Locale, id: i64, disabled: bool, manager: bool, fa
             .get()
             .and_then(Result::err)
             .or_else(|| assign.value().get().and_then(Result::err))
+            .or_else(|| reset.value().get().and_then(Result::err))
             .map(|e| e.to_string())
     };
+    let temporary = move || reset.value().get().and_then(Result::ok);
     view! {
         {manager.then(|| view! {
             <label>{td_string!(locale, facilities_managed)}
@@ -82,6 +86,8 @@ pub fn AccountActions(locale: Locale, id: i64, disabled: bool, manager: bool, fa
         <button class="btn" on:click=move |_| {
             disable.dispatch(SetAccountDisabled { id, disabled: !disabled });
         }>{if disabled { td_string!(locale, enable) } else { td_string!(locale, disable) }}</button>
+        <button class="btn" on:click=move |_| { reset.dispatch(ResetPassword { id }); }>{td_string!(locale, password_reset)}</button>
+        <p class="msg" role="status">{move || temporary().map(|t| view! { {td_string!(locale, password_temporary)} " " <code class="temporary">{t}</code> })}</p>
         <p class="msg error" role="alert">{error}</p>
     }
 }

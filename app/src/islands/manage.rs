@@ -7,7 +7,7 @@ use leptos_i18n::td_string;
 
 use crate::tf;
 
-use crate::api::auth::Login;
+use crate::api::auth::{ChangePassword, Login};
 use crate::api::manage::{UpdateFacilityInfo, change_capacity};
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -30,6 +30,28 @@ pub fn LoginForm(locale: Locale) -> impl IntoView {
             <label for="password">{td_string!(locale, password)}</label>
             <input id="password" name="password" type="password" autocomplete="current-password" required/>
             <button class="btn primary big" type="submit" disabled=move || login.pending().get()>{td_string!(locale, sign_in)}</button>
+            <p class="msg error" role="alert">{error}</p>
+        </ActionForm>
+    }
+}
+
+/// Change one's own password (the current one required); after a reset, the only thing allowed.
+#[island]
+pub fn PasswordForm(locale: Locale) -> impl IntoView {
+    let change = ServerAction::<ChangePassword>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = change.value().get() {
+            crate::browser::reload();
+        }
+    });
+    let error = move || change.value().get().and_then(Result::err).map(|e| e.to_string());
+    view! {
+        <ActionForm action=change attr:class="password">
+            <label for="old_password">{td_string!(locale, password_current)}</label>
+            <input id="old_password" name="old_password" type="password" autocomplete="current-password" required/>
+            <label for="new_password">{td_string!(locale, password_new)}</label>
+            <input id="new_password" name="new_password" type="password" autocomplete="new-password" required minlength="10"/>
+            <button class="btn primary" type="submit" disabled=move || change.pending().get()>{td_string!(locale, password_change)}</button>
             <p class="msg error" role="alert">{error}</p>
         </ActionForm>
     }

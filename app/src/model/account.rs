@@ -44,6 +44,9 @@ pub struct Account {
     pub disabled: bool,
     /// Assigned facility ids (empty for an admin, who manages all).
     pub facilities: Vec<String>,
+    /// Signed in with a temporary password from a reset: nothing else is allowed until it is changed.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 impl Account {
@@ -130,12 +133,19 @@ mod tests {
             role: Role::FacilityManager,
             disabled: false,
             facilities: vec!["x".into()],
+            must_change_password: false,
         };
         assert!(a.can_manage("x") && !a.can_manage("y") && !a.is_admin());
         a.disabled = true;
         assert!(!a.can_manage("x"), "a disabled account manages nothing");
-        let admin =
-            Account { id: 2, login: "a".into(), role: Role::DistrictAdmin, disabled: false, facilities: vec![] };
+        let admin = Account {
+            id: 2,
+            login: "a".into(),
+            role: Role::DistrictAdmin,
+            disabled: false,
+            facilities: vec![],
+            must_change_password: false,
+        };
         assert!(admin.can_manage("anything") && admin.is_admin());
     }
 }

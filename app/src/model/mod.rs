@@ -4,6 +4,8 @@ mod access;
 mod account;
 mod answer;
 mod capacity;
+mod catchment;
+mod catchment_view;
 mod coverage;
 mod facility;
 mod freshness;
@@ -27,6 +29,8 @@ pub use access::{
 pub use account::{Account, AuditEntry, ManageView, Role, TokenInfo, Via, check_login};
 pub use answer::{FacilityDetail, NearestResponse, NearestResult};
 pub use capacity::{CapacityChange, CapacityRequest, CapacityResponse, ServiceCapacity};
+pub use catchment::{CatchmentAnswer, CatchmentBasis, CatchmentParams, CatchmentQuery, CatchmentSchool, parse_year};
+pub use catchment_view::{CatchmentPolygon, CatchmentReview, CommunityName, OverlapRow, SchoolCatchment, YearNotice};
 pub use coverage::{Coverage, SubdistrictCoverage};
 pub use facility::{Facility, FacilityStatus, HolidaySession, Ownership, Range};
 pub use freshness::{StaleAfter, age_text};

@@ -62,6 +62,17 @@ impl ServiceKind {
         }
     }
 
+    /// The unit as Chinese registers count it (HSDS `unit.name`): beds for stays, 托位 for care
+    /// places, 学位 for kindergarten places, 人次 (person-times) for meals and sessions.
+    pub const fn unit_label_zh(self) -> &'static str {
+        match self {
+            ServiceKind::ResidentialBed | ServiceKind::Respite => "床位",
+            ServiceKind::DayCare | ServiceKind::AfterSchool | ServiceKind::HolidayCare => "托位",
+            ServiceKind::PreschoolPlace => "学位",
+            ServiceKind::Meals | ServiceKind::SchoolLunch | ServiceKind::Bathing | ServiceKind::Rehab => "人次",
+        }
+    }
+
     /// Who a service is planned for and how far they should have to go: the age groups whose
     /// residents make its demand, and the radius d0 in metres (GB 50180-2018 living circles: 5 minutes
     /// ≈ 300 m, 10 minutes ≈ 500 m, 15 minutes ≈ 1000 m). The one home of this rule.

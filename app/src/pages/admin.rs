@@ -66,7 +66,7 @@ fn Admin(data: AdminData) -> impl IntoView {
     let names: Vec<(String, String)> = data.reports.iter().map(|(r, n)| (r.facility_id.clone(), n.clone())).collect();
     let reports: Vec<Report> = data.reports.into_iter().map(|(r, _)| r).collect();
     view! {
-        <p><a href="/operations">{td_string!(l, ops_link)}</a> " " <a href="/coverage">{td_string!(l, coverage_link)}</a></p>
+        <p><a href="/operations">{td_string!(l, ops_link)}</a> " " <a href="/coverage">{td_string!(l, coverage_link)}</a> " " <a href="/admin/catchments">{td_string!(l, catchment_admin_title)}</a></p>
         <section>
             <h2>{td_string!(l, accounts)}</h2>
             <ul class="accounts">

@@ -8,7 +8,8 @@ use crate::tf;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::get_facility;
+use crate::api::{get_facility, school_catchment};
+use crate::components::catchment_section::CatchmentSection;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::facility_history::FacilityHistory;
 use crate::islands::live_capacity::LiveCapacity;
@@ -26,12 +27,13 @@ pub fn FacilityPage() -> impl IntoView {
     let id = move || params.get().get("id").unwrap_or_default();
     let detail = Resource::new(id, get_facility);
     let (trend, reports) = crate::components::facility_history::resources(id);
+    let catchment = Resource::new(id, |id| school_catchment(id, None));
     let l = prefs().locale;
     view! {
         <Suspense fallback=move || view! { <p class="muted">{td_string!(l, loading)}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(d) => view! { <Detail detail=d/> <FacilityHistory trend reports/> }.into_any(),
+                    Ok(d) => view! { <Detail detail=d/> <CatchmentSection data=catchment/> <FacilityHistory trend reports/> }.into_any(),
                     Err(e) => {
                         crate::http_status::set(e.status());
                         view! { <Title text=td_string!(l, page_not_found)/> <ErrorNotice error=e/> }.into_any()

@@ -14,9 +14,16 @@ use crate::components::error_notice::ErrorNotice;
 use crate::components::facility_history::FreePlacesTrend;
 use crate::components::work_list::{WorkCounts, WorkItems};
 use crate::error::AppError;
-use crate::islands::manage::{InfoEditor, LoginForm, ServiceEditor};
+use crate::islands::manage::{InfoEditor, LoginForm, PasswordForm, ServiceEditor};
 use crate::model::{Account, Facility, FacilityTrend, ManageView, Report, ReportKind, Role, WorkList};
 use crate::prefs::prefs;
+
+/// Who the page is for: a signed-in account's dashboard, or only the form to replace a temporary password.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+enum Signed {
+    In(Box<ManageView>),
+    MustChange,
+}
 
 #[component]
 pub fn ManagePage() -> impl IntoView {
@@ -26,7 +33,8 @@ pub fn ManagePage() -> impl IntoView {
         move || query.get().get("q").unwrap_or_default(),
         |q| async move {
             match whoami().await? {
-                Some(_) => managed_facilities(Some(q)).await.map(Some),
+                Some(a) if a.must_change_password => Ok(Some(Signed::MustChange)),
+                Some(_) => managed_facilities(Some(q)).await.map(|v| Some(Signed::In(Box::new(v)))),
                 None => Ok(None),
             }
         },
@@ -47,7 +55,11 @@ pub fn ManagePage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="muted">{td_string!(l, loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(Some(view)) => view! { <Dashboard data=view work/> }.into_any(),
+                    Ok(Some(Signed::MustChange)) => view! {
+                        <p class="notice">{td_string!(l, password_must_change)}</p>
+                        <PasswordForm locale=l/>
+                    }.into_any(),
+                    Ok(Some(Signed::In(view))) => view! { <Dashboard data=*view work/> }.into_any(),
                     Ok(None) => view! { <LoginForm locale=l/> }.into_any(),
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                 }
@@ -89,6 +101,10 @@ fn Dashboard(data: ManageView, work: Resource<Result<Option<WorkList>, AppError>
         })}
         {(!admin).then(|| view! { <MyWork work/> })}
         <Reports reports=data.reports names/>
+        <details class="account">
+            <summary>{td_string!(l, password_change)}</summary>
+            <PasswordForm locale=l/>
+        </details>
         {more.map(|m| view! { <p class="muted">{m}</p> })}
         {if data.facilities.is_empty() {
             view! { <p class="notice">{td_string!(l, no_facilities_assigned)}</p> }.into_any()

@@ -1,6 +1,7 @@
 //! One file per route. Rendered on the server only; their interactive parts are islands.
 
 pub mod admin;
+pub mod catchments;
 pub mod compare;
 pub mod coverage;
 pub mod facility;

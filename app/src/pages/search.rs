@@ -11,15 +11,19 @@ use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 use serde::{Deserialize, Serialize};
 
-use crate::api::nearest;
 use crate::api::places::places;
+use crate::api::{catchment, catchment_notice, nearest};
+use crate::components::catchment_card::CatchmentCard;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::filters::Filters;
 use crate::components::result_card::ResultCard;
 use crate::error::AppError;
 use crate::geodesy::Crs;
 use crate::islands::map::MapView;
-use crate::model::{MapData, MapLabels, MapMarker, NearestParams, NearestResponse, Place};
+use crate::model::{
+    CatchmentAnswer, CatchmentParams, FacilityKind, MapData, MapLabels, MapMarker, NearestParams, NearestQuery,
+    NearestResponse, Place, YearNotice,
+};
 use crate::places::subdistrict;
 use crate::prefs::prefs;
 
@@ -62,10 +66,12 @@ pub struct SearchOutcome {
     pub place: Option<Place>,
     pub alternatives: Vec<Place>,
     pub response: Option<NearestResponse>,
+    /// Only when the search includes schools and some year has catchments.
+    pub catchment: Option<(CatchmentAnswer, Option<YearNotice>)>,
 }
 
 async fn run(mut p: NearestParams, q: Option<String>) -> Result<SearchOutcome, AppError> {
-    let mut outcome = SearchOutcome { place: None, alternatives: Vec::new(), response: None };
+    let mut outcome = SearchOutcome { place: None, alternatives: Vec::new(), response: None, catchment: None };
     if p.lat.is_none() && p.lng.is_none() {
         let Some(q) = q else { return Ok(outcome) };
         let mut found = places(q).await?;
@@ -79,8 +85,22 @@ async fn run(mut p: NearestParams, q: Option<String>) -> Result<SearchOutcome, A
         outcome.place = Some(first);
         outcome.alternatives = found.into_iter().take(4).collect();
     }
+    outcome.catchment = school_catchments(&p).await?;
     outcome.response = Some(nearest(p).await?);
     Ok(outcome)
+}
+
+/// The catchment answer for the search point, when the search includes primary or middle schools
+/// (asked for by kind, or by `audience=child`) and catchments have been imported.
+async fn school_catchments(p: &NearestParams) -> Result<Option<(CatchmentAnswer, Option<YearNotice>)>, AppError> {
+    let Ok(q) = NearestQuery::try_from(p) else { return Ok(None) };
+    if !q.kinds.iter().any(|k| matches!(k, FacilityKind::PrimarySchool | FacilityKind::MiddleSchool)) {
+        return Ok(None);
+    }
+    let params = CatchmentParams { lat: p.lat.clone(), lng: p.lng.clone(), crs: p.crs.clone(), year: None };
+    let answer = catchment(params).await?;
+    let Some(year) = answer.year else { return Ok(None) };
+    Ok(Some((answer, catchment_notice(Some(year.to_string())).await?)))
 }
 
 #[component]
@@ -137,6 +157,12 @@ fn Outcome(outcome: SearchOutcome, params: NearestParams, q: Option<String>, nea
         },
     };
     let alternatives = outcome.alternatives;
+    let assigned: Vec<String> = outcome
+        .catchment
+        .as_ref()
+        .map(|(a, _)| a.schools.iter().map(|s| s.result.facility.id.clone()).collect())
+        .unwrap_or_default();
+    let card = outcome.catchment.map(|(answer, notice)| view! { <CatchmentCard answer notice/> });
     let as_of = response.as_of;
     let fetched = tf!(l, fetched_at, time = crate::format::shanghai_datetime(as_of));
     let map = map_data(&response, l);
@@ -157,6 +183,7 @@ fn Outcome(outcome: SearchOutcome, params: NearestParams, q: Option<String>, nea
                 }).collect_view()}
             </p>
         })}
+        {card}
         <p class="fetched muted" data-as-of=as_of>{fetched}</p>
         <Filters params=params keep/>
         <MapView locale=l data=map_json has_tiles search_base display_crs/>
@@ -166,7 +193,10 @@ fn Outcome(outcome: SearchOutcome, params: NearestParams, q: Option<String>, nea
             view! {
                 <p class="muted" role="status">{tf!(l, found_n, n = response.results.len())}</p>
                 <ol class="results">
-                    {response.results.into_iter().map(|r| view! { <ResultCard result=r as_of/> }).collect_view()}
+                    {response.results.into_iter().map(|r| {
+                        let assigned = assigned.contains(&r.facility.id);
+                        view! { <ResultCard result=r as_of assigned/> }
+                    }).collect_view()}
                 </ol>
             }.into_any()
         }}

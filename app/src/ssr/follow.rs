@@ -11,6 +11,7 @@ use std::time::Duration;
 use sqlx::postgres::PgListener;
 use tokio::sync::Notify;
 
+use super::catchment::{CHANGE_MARKER, Catchments};
 use super::index::FacilityIndex;
 use super::live::Live;
 use super::store::Store;
@@ -18,12 +19,23 @@ use super::store::Store;
 pub const CHANNEL: &str = "caremap_changes";
 
 /// Apply every change after `seq`; returns the new position. Errors leave the position unchanged.
-pub async fn catch_up(store: &Store, index: &FacilityIndex, live: &Live, mut seq: i64) -> Result<i64, sqlx::Error> {
+/// A catchment import logs [`CHANGE_MARKER`] instead of a facility id: every year's catchments are reloaded.
+pub async fn catch_up(
+    store: &Store,
+    index: &FacilityIndex,
+    catchments: &Catchments,
+    live: &Live,
+    mut seq: i64,
+) -> Result<i64, sqlx::Error> {
     loop {
         let changes = store.changes_since(seq, 5000).await?;
         let Some(&(last, _)) = changes.last() else { return Ok(seq) };
         let ids: BTreeSet<String> = changes.into_iter().map(|(_, id)| id).collect();
         for id in ids {
+            if id == CHANGE_MARKER {
+                catchments.reload(store).await?;
+                continue;
+            }
             match store.facility(&id).await? {
                 Some(f) => {
                     index.upsert(f);
@@ -39,7 +51,14 @@ pub async fn catch_up(store: &Store, index: &FacilityIndex, live: &Live, mut seq
 }
 
 /// Follow the log for as long as the server runs.
-pub async fn follow(store: Store, index: Arc<FacilityIndex>, live: Live, mut seq: i64, every: Duration) {
+pub async fn follow(
+    store: Store,
+    index: Arc<FacilityIndex>,
+    catchments: Arc<Catchments>,
+    live: Live,
+    mut seq: i64,
+    every: Duration,
+) {
     let wake = Arc::new(Notify::new());
     if let Store::Postgres(pool) = &store {
         tokio::spawn(listen(pool.clone(), wake.clone()));
@@ -50,7 +69,7 @@ pub async fn follow(store: Store, index: Arc<FacilityIndex>, live: Live, mut seq
             _ = tokio::time::sleep(every) => {}
             _ = wake.notified() => {}
         }
-        match catch_up(&store, &index, &live, seq).await {
+        match catch_up(&store, &index, &catchments, &live, seq).await {
             Ok(next) => {
                 if failing {
                     tracing::info!(seq = next, "database reachable again; caught up");

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod auth;
 pub mod capacity;
+pub mod catchment;
 pub mod coverage;
 pub mod detail;
 pub mod error;
@@ -10,6 +11,7 @@ pub mod export;
 pub mod follow;
 pub mod gazetteer;
 pub mod generate;
+pub mod hsds;
 pub mod import;
 pub mod index;
 pub mod live;
@@ -24,3 +26,6 @@ pub mod store;
 pub mod suggest;
 pub mod trends;
 pub mod work;
+
+#[cfg(test)]
+mod fuzz_tests;

@@ -7,6 +7,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
 
 use super::auth::throttle::LoginThrottle;
+use super::catchment::Catchments;
 use super::gazetteer::Geocoder;
 use super::index::FacilityIndex;
 use super::live::Live;
@@ -33,6 +34,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
     pub index: Arc<FacilityIndex>,
+    /// Every year's school catchments (划片), reloaded when the change log says they changed.
+    pub catchments: Arc<Catchments>,
     pub settings: Arc<Settings>,
     pub live: Live,
     pub throttle: Arc<LoginThrottle>,

@@ -8,14 +8,15 @@ use app::ssr::auth::token;
 use app::ssr::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 
 pub async fn post(
     State(state): State<AppState>,
-    Path(facility_id): Path<String>,
+    facility_id: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<CapacityResponse>, AppError> {
     let presented = headers
         .get(header::AUTHORIZATION)
@@ -23,8 +24,13 @@ pub async fn post(
         .and_then(token::from_header)
         .ok_or(AppError::Unauthorized)?;
     let account = state.store.account_for_token(&token::hash(presented)).await?.ok_or(AppError::Unauthorized)?;
-    let request: CapacityRequest = serde_json::from_slice(&body)
-        .map_err(|e| AppError::bad_param("body", format!("not the expected JSON: {e}")))?;
+    // Rejections (invalid UTF-8 in the id, a body over the size limit) and undecodable JSON are the
+    // caller's 400 in the usual shape, without serde's wording (which names internal types).
+    let Path(facility_id) = facility_id.map_err(|_| AppError::bad_param("id", "is not a valid facility id"))?;
+    let body = body.map_err(|e| AppError::bad_param("body", format!("unreadable: {}", e.body_text())))?;
+    let request: CapacityRequest = serde_json::from_slice(&body).map_err(|_| {
+        AppError::bad_param("body", "not the expected JSON: {\"service\", \"delta\"} or {\"service\", \"available\"/\"maximum\", \"version\"} or {\"service\", \"confirm\": true}")
+    })?;
     let (service, change) = request.validate()?;
     let capacity = app::ssr::capacity::change(&state, &account, Via::Api, &facility_id, service, change).await?;
     Ok(Json(CapacityResponse { facility_id, capacity }))

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use app::error::AppError;
 use app::ssr::sheets::Sheet;
 use app::ssr::state::AppState;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -14,11 +15,13 @@ use tower_sessions::Session;
 
 pub async fn get(
     State(state): State<AppState>,
-    Path(what): Path<String>,
+    what: Result<Path<String>, PathRejection>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
     session: Session,
 ) -> Result<Response, AppError> {
+    // axum's own rejection is plain text; a bad segment is a 400 in the usual shape.
+    let Path(what) = what.map_err(|_| AppError::bad_param("what", "must be plan, coverage, access or work-items"))?;
     let format = match query.get("format").map(|f| f.trim()) {
         None | Some("" | "xlsx") => "xlsx",
         Some("csv") => "csv",

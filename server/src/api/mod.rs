@@ -1,5 +1,7 @@
 //! Plain HTTP endpoints for machines (beside the server functions the pages use).
 
 pub mod capacity;
+pub mod catchments;
 pub mod export;
+pub mod hsds;
 pub mod live;

@@ -24,6 +24,14 @@ pub async fn run(args: GenerateArgs) -> CommandResult {
             let rows = erqi_population(args.seed.unwrap_or(SAMPLE_POPULATION_SEED))?;
             (population::write(&rows), format!("population for {} communities", rows.len()))
         }
+        Some(Preset::ErqiCatchments) => {
+            let (geojson, lists) = app::ssr::catchment::sample_files(&erqi_sample(SAMPLE_SEED));
+            if csv {
+                (lists, "sample catchments (lists)".into())
+            } else {
+                (geojson, "sample catchments (shapes)".into())
+            }
+        }
         Some(Preset::Erqi) => facilities(erqi_sample(args.seed.unwrap_or(SAMPLE_SEED)), csv),
         None => facilities(synthetic(args.count, args.seed.unwrap_or(1), HENAN_BBOX, app::clock::now()), csv),
     };

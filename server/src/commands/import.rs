@@ -1,4 +1,4 @@
-//! `caremap import FILE [--crs …] [--skip-invalid]`.
+//! `caremap import FILE [--crs …] [--skip-invalid]`, or `caremap import --format hsds DIR` (see `hsds.rs`).
 //! Exit codes: 0 all rows imported; 1 bad rows, nothing imported; 3 bad rows skipped, the rest imported.
 
 use std::process::ExitCode;
@@ -7,14 +7,22 @@ use app::ssr::import::{self, Format};
 use app::ssr::store::Store;
 
 use super::{CommandResult, ensure_sqlite_dir};
-use crate::cli::ImportArgs;
+use crate::cli::{ImportArgs, ImportFormat};
 
 pub async fn run(args: ImportArgs) -> CommandResult {
+    if args.format == Some(ImportFormat::Hsds) {
+        return super::hsds::import(args).await;
+    }
     let path = args.file.display().to_string();
     let format = Format::from_path(&path).ok_or_else(|| format!("{path}: use a .geojson, .json or .csv file"))?;
     let text = std::fs::read_to_string(&args.file).map_err(|e| format!("{path}: {e}"))?;
     let parsed =
         import::parse(&text, format, args.crs.into(), app::clock::now()).map_err(|e| format!("{path}: {e}"))?;
+    store_parsed(&path, parsed, &args).await
+}
+
+/// Report bad rows, then upsert the good ones unless a bad row stops the import (the exit codes above).
+pub async fn store_parsed(path: &str, parsed: import::Parsed, args: &ImportArgs) -> CommandResult {
     for e in &parsed.errors {
         eprintln!("{path}: {e}");
     }

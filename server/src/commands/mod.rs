@@ -1,7 +1,9 @@
 //! One file per subcommand.
 
 pub mod backup;
+pub mod catchments;
 pub mod generate;
+pub mod hsds;
 pub mod import;
 pub mod population;
 pub mod serve;

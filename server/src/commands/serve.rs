@@ -33,6 +33,9 @@ pub async fn run(args: ServeArgs) -> CommandResult {
         if loaded > 0 {
             tracing::info!(loaded, "empty database: loaded the sample facilities");
         }
+        if app::ssr::catchment::load_sample_catchments_if_empty(&store, app::clock::now()).await? {
+            tracing::info!("no catchments yet: loaded the made-up sample year");
+        }
     }
     // Read the log position first: anything written while loading is replayed by the follower.
     let seq = store.last_change().await?;
@@ -44,6 +47,7 @@ pub async fn run(args: ServeArgs) -> CommandResult {
         backend = store.backend(),
         "index built"
     );
+    let catchments = Arc::new(app::ssr::catchment::Catchments::new(store.load_catchments().await?));
 
     let leptos_options = LeptosOptions::builder()
         .output_name("frontend")
@@ -57,6 +61,7 @@ pub async fn run(args: ServeArgs) -> CommandResult {
         leptos_options,
         store: store.clone(),
         index: index.clone(),
+        catchments: catchments.clone(),
         settings: Arc::new(Settings {
             stale_after: config.stale_after,
             secure_cookies: config.secure_cookies,
@@ -74,7 +79,10 @@ pub async fn run(args: ServeArgs) -> CommandResult {
     let sessions = DbSessionStore::open(&store).await?;
     tokio::spawn(sessions.clone().expire_forever());
     tokio::spawn(app::ssr::work::scan::scan_forever(state.clone()));
-    tokio::spawn(follow::follow(store.clone(), index, live.clone(), seq, Duration::from_secs(1)));
+    // SQLite has no notifications: poll often enough that another instance's write shows within a second
+    // (a poll is one indexed read). PostgreSQL is woken by NOTIFY; its poll only covers lost notifications.
+    let poll = if store.backend() == "sqlite" { Duration::from_millis(250) } else { Duration::from_secs(1) };
+    tokio::spawn(follow::follow(store.clone(), index, catchments, live.clone(), seq, poll));
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(Duration::from_secs(600)).await;
@@ -88,8 +96,18 @@ pub async fn run(args: ServeArgs) -> CommandResult {
     // Tests and scripts read this line to learn the port when --addr ends in :0.
     println!("listening on http://{}", listener.local_addr()?);
     // Connection info gives login throttling the client's address.
-    let app =
-        router::build(state, sessions, &config.site_root).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let gate = crate::limits::Gate::new(config.limits);
+    tokio::spawn({
+        let gate = gate.clone();
+        async move {
+            loop {
+                tokio::time::sleep(Duration::from_secs(600)).await;
+                gate.tidy();
+            }
+        }
+    });
+    let app = router::build(state, sessions, &config.site_root, gate)
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
     // On SIGTERM / Ctrl-C: stop accepting, end the live streams, let requests in flight finish —
     // but no longer than DRAIN, so a stuck client cannot hold the shutdown.
     let draining = Arc::new(tokio::sync::Notify::new());

@@ -10,6 +10,15 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::default())
 }
 
+/// A temporary password for a reset: 14 characters from an alphabet without look-alikes (0/O, 1/l/I),
+/// about 80 bits.
+pub fn temporary() -> Result<String, String> {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 14];
+    getrandom::fill(&mut bytes).map_err(|e| format!("no randomness: {e}"))?;
+    Ok(bytes.iter().map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])).collect())
+}
+
 /// Why a new password is refused, in words for the person choosing it.
 pub fn check_policy(password: &str) -> Result<(), String> {
     if password.chars().count() < MIN_LENGTH {

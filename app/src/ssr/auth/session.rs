@@ -138,8 +138,13 @@ pub async fn current_account(state: &AppState) -> Result<Option<Account>, AppErr
     account_from(state, &headers, Some(&session)).await
 }
 
+/// The caller's account, for everything but changing a temporary password (which must come first).
 pub async fn require_account(state: &AppState) -> Result<Account, AppError> {
-    current_account(state).await?.ok_or(AppError::Unauthorized)
+    let account = current_account(state).await?.ok_or(AppError::Unauthorized)?;
+    if account.must_change_password {
+        return Err(AppError::forbidden("请先修改临时密码 (change your temporary password first)"));
+    }
+    Ok(account)
 }
 
 pub async fn require_admin(state: &AppState) -> Result<Account, AppError> {

@@ -2,7 +2,7 @@
 //! where it is and why. Coordinates are converted to WGS-84 here, at the edge.
 
 mod csv_file;
-mod draft;
+pub mod draft;
 mod geojson_file;
 
 use std::collections::HashSet;

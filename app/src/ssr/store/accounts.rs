@@ -9,6 +9,7 @@ struct UserRow {
     login: String,
     role: String,
     disabled: bool,
+    must_change_password: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -50,6 +51,7 @@ impl UserRow {
             role: Role::parse(&self.role)?,
             disabled: self.disabled,
             facilities,
+            must_change_password: self.must_change_password,
         })
     }
 }
@@ -126,10 +128,12 @@ impl Store {
 
     pub async fn account(&self, id: i64) -> Result<Option<Account>, sqlx::Error> {
         let row = on_pool!(self, |pool| {
-            sqlx::query_as::<_, UserRow>("SELECT id, login, role, disabled FROM app_user WHERE id = $1")
-                .bind(id)
-                .fetch_optional(pool)
-                .await
+            sqlx::query_as::<_, UserRow>(
+                "SELECT id, login, role, disabled, must_change_password FROM app_user WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(pool)
+            .await
         })?;
         match row {
             Some(row) => Ok(row.into_account(self.facilities_of(id).await?)),
@@ -151,9 +155,11 @@ impl Store {
 
     pub async fn accounts(&self) -> Result<Vec<Account>, sqlx::Error> {
         let rows = on_pool!(self, |pool| {
-            sqlx::query_as::<_, UserRow>("SELECT id, login, role, disabled FROM app_user ORDER BY login")
-                .fetch_all(pool)
-                .await
+            sqlx::query_as::<_, UserRow>(
+                "SELECT id, login, role, disabled, must_change_password FROM app_user ORDER BY login",
+            )
+            .fetch_all(pool)
+            .await
         })?;
         let links: Vec<(i64, String)> = on_pool!(self, |pool| {
             sqlx::query_as("SELECT user_id, facility_id FROM user_facility ORDER BY facility_id").fetch_all(pool).await
@@ -178,11 +184,13 @@ impl Store {
         })
     }
 
-    pub async fn set_password(&self, id: i64, password_hash: &str) -> Result<bool, sqlx::Error> {
+    /// A new password; `must_change` when it is a temporary one from a reset. False if no such account.
+    pub async fn set_password(&self, id: i64, password_hash: &str, must_change: bool) -> Result<bool, sqlx::Error> {
         on_pool!(self, |pool| {
-            sqlx::query("UPDATE app_user SET password_hash = $2 WHERE id = $1")
+            sqlx::query("UPDATE app_user SET password_hash = $2, must_change_password = $3 WHERE id = $1")
                 .bind(id)
                 .bind(password_hash)
+                .bind(must_change)
                 .execute(pool)
                 .await
                 .map(|r| r.rows_affected() == 1)

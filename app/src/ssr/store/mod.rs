@@ -5,6 +5,7 @@
 mod accounts;
 mod backup;
 mod capacity;
+mod catchments;
 mod changes;
 mod facilities;
 mod history;
@@ -16,6 +17,7 @@ mod work_items;
 pub use accounts::AccountError;
 pub use backup::BackupError;
 pub use capacity::{Actor, CapacityError};
+pub use catchments::CatchmentWrite;
 pub use history::{ChangedField, FigureChange};
 pub use work_items::{NewWorkItem, SYSTEM};
 
@@ -81,7 +83,8 @@ impl Store {
             Store::Postgres(
                 PgPoolOptions::new()
                     .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
+                    // Fail fast when the database is away (a clear 503), instead of holding the request.
+                    .acquire_timeout(Duration::from_secs(3))
                     .connect_with(options)
                     .await?,
             )

@@ -1,0 +1,124 @@
+//! The limits that protect the service, each set low and then crossed: the public API's rate per
+//! client (429 with Retry-After), live streams in all and per client (503, and the place given back
+//! when a stream closes), requests at once (503 at once, not a queue), the time per request, and
+//! the request body's size.
+
+mod common;
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use common::{TestDb, TestServer};
+use serde_json::Value;
+
+/// A client whose connections come from `ip` (any 127.x address is this machine).
+fn client_from(ip: [u8; 4]) -> reqwest::Client {
+    reqwest::Client::builder().local_address(IpAddr::from(ip)).timeout(Duration::from_secs(30)).build().expect("client")
+}
+
+#[tokio::test]
+async fn the_public_api_has_a_rate_per_client() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db, &["--api-rate", "2", "--api-burst", "5"]);
+    let url = server.url("/api/places?q=huaihe");
+    let mut statuses = Vec::new();
+    let mut retry_after = None;
+    for _ in 0..12 {
+        let res = common::client().get(&url).send().await.expect("request");
+        statuses.push(res.status().as_u16());
+        if res.status().as_u16() == 429 {
+            retry_after = res.headers().get("retry-after").and_then(|v| v.to_str().ok()?.parse::<u32>().ok());
+            let body: Value = res.json().await.expect("json");
+            assert_eq!(body["error"], "too_many_requests", "{body}");
+        }
+    }
+    assert_eq!(&statuses[..5], &[200; 5], "the burst passes: {statuses:?}");
+    assert!(statuses[5..].contains(&429), "then the rate applies: {statuses:?}");
+    assert!(retry_after.is_some_and(|s| s >= 1), "with Retry-After");
+    // Another client is not held back by the first; pages are not rate limited.
+    let other = client_from([127, 0, 0, 2]).get(&url).send().await.expect("request");
+    assert_eq!(other.status().as_u16(), 200);
+    let page = common::client().get(server.url("/")).send().await.expect("page");
+    assert_eq!(page.status().as_u16(), 200);
+    // Off with 0.
+    drop(server);
+    let open = TestServer::start(&db, &["--api-rate", "0"]);
+    for _ in 0..30 {
+        let res = common::client().get(open.url("/api/places?q=huaihe")).send().await.expect("request");
+        assert_eq!(res.status().as_u16(), 200);
+    }
+}
+
+#[tokio::test]
+async fn live_streams_are_capped_in_all_and_per_client() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db, &["--max-live", "3", "--max-live-per-client", "2"]);
+    let url = server.url("/api/live");
+    let (a, b) = (client_from([127, 0, 0, 1]), client_from([127, 0, 0, 3]));
+    let a1 = a.get(&url).send().await.expect("stream");
+    let a2 = a.get(&url).send().await.expect("stream");
+    assert_eq!((a1.status().as_u16(), a2.status().as_u16()), (200, 200));
+    let a3 = a.get(&url).send().await.expect("stream");
+    assert_eq!(a3.status().as_u16(), 503, "a third from one client");
+    let body: Value = a3.json().await.expect("json");
+    assert_eq!(body["error"], "unavailable");
+    let b1 = b.get(&url).send().await.expect("stream");
+    assert_eq!(b1.status().as_u16(), 200, "another client's first");
+    let b2 = b.get(&url).send().await.expect("stream");
+    assert_eq!(b2.status().as_u16(), 503, "over the total");
+    // Closing a stream gives its place back.
+    drop(a1);
+    let back = common::eventually(Duration::from_secs(5), || {
+        let (b, url) = (b.clone(), url.clone());
+        async move { b.get(&url).send().await.is_ok_and(|r| r.status().as_u16() == 200) }
+    })
+    .await;
+    assert!(back, "a closed stream's place is free again");
+    drop((a2, b1));
+}
+
+#[tokio::test]
+async fn too_many_at_once_are_shed_and_slow_requests_stopped() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db, &["--max-concurrent", "1", "--api-rate", "0"]);
+    let url = server.url("/search?lat=34.71548&lng=113.64366&limit=100");
+    let answers = futures::future::join_all((0..40).map(|_| {
+        let url = url.clone();
+        async move { common::client().get(url).send().await.map(|r| r.status().as_u16()).unwrap_or(0) }
+    }))
+    .await;
+    assert!(answers.iter().all(|s| *s == 200 || *s == 503), "{answers:?}");
+    assert!(answers.contains(&503), "shed at once: {answers:?}");
+    assert!(answers.contains(&200), "while serving: {answers:?}");
+    drop(server);
+
+    let slow = TestServer::start(&db, &["--request-timeout", "1ms"]);
+    let res = common::client().get(slow.url("/search?lat=34.71548&lng=113.64366")).send().await.expect("request");
+    assert_eq!(res.status().as_u16(), 503, "stopped when it took too long");
+    let live = common::client().get(slow.url("/api/live")).send().await.expect("stream");
+    assert_eq!(live.status().as_u16(), 200, "live streams are not timed out");
+}
+
+#[tokio::test]
+async fn request_bodies_have_a_size_limit() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db, &["--max-body-mb", "1"]);
+    let big = "x".repeat(2 << 20);
+    let res = common::client()
+        .post(server.url("/api/report"))
+        .header("origin", server.base.clone())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("facility_id=dc-410103013004&kind=full&note={big}"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status().as_u16(), 413);
+    let small = common::client()
+        .post(server.url("/api/report"))
+        .header("origin", server.base.clone())
+        .form(&[("facility_id", "dc-410103013004"), ("kind", "full"), ("note", "满了")])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(small.status().as_u16(), 200);
+}
