@@ -60,6 +60,7 @@ async fn filters_kind_service_available_radius() {
 
     let (_, body) = get_json(&server.url(&format!("{base}&service=meals&available=true&limit=50"))).await;
     let now = body["as_of"].as_i64().expect("as_of");
+    assert!(!results(&body).is_empty(), "the sample has fresh free meals nearby: {body}");
     for r in results(&body) {
         let meals =
             r["services"].as_array().expect("services").iter().find(|s| s["service"] == "meals").expect("offers meals");
@@ -69,6 +70,7 @@ async fn filters_kind_service_available_radius() {
     }
 
     let (_, body) = get_json(&server.url(&format!("{base}&radius_m=800&limit=100"))).await;
+    assert!(!results(&body).is_empty());
     assert!(results(&body).iter().all(|r| r["distance_m"].as_f64().expect("d") <= 800.0));
     let (_, wider) = get_json(&server.url(&format!("{base}&radius_m=3000&limit=100"))).await;
     assert!(results(&wider).len() > results(&body).len());
@@ -182,6 +184,7 @@ async fn family_filters_through_the_api() {
     let (status, body) = get_json(&server.url(&format!("{base}&open_now=true"))).await;
     assert_eq!(status, 200);
     let (weekday, minute) = app::format::shanghai_weekday_minute(body["as_of"].as_i64().expect("as_of"));
+    assert!(!results(&body).is_empty(), "some are open at any hour (24/7 nursing homes)");
     for r in results(&body) {
         let hours = app::model::OpeningHours::parse(r["hours"].as_str().unwrap_or("")).expect("hours");
         assert!(hours.is_open_at(weekday, minute), "{} is closed now: {}", r["id"], r["hours"]);
@@ -191,6 +194,7 @@ async fn family_filters_through_the_api() {
 
     // One search for three generations, or one of them.
     let (_, elder) = get_json(&server.url(&format!("{base}&audience=elder"))).await;
+    assert!(!results(&elder).is_empty());
     assert!(
         results(&elder)
             .iter()
