@@ -121,6 +121,12 @@ impl TestServer {
         format!("{}{path}", self.base)
     }
 
+    /// The server's resident memory now, in KiB (Linux: /proc).
+    pub fn rss_kib(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.split_whitespace().next()?.parse().ok())
+    }
+
     /// Send SIGTERM and wait at most `timeout` for the process to exit: its exit status, or `None`.
     pub fn terminate(&mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
         let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
