@@ -59,13 +59,6 @@ impl Prefs {
             Locale::en => "en",
         }
     }
-
-    pub fn lang_code(self) -> &'static str {
-        match self.locale {
-            Locale::zh => "zh",
-            Locale::en => "en",
-        }
-    }
 }
 
 /// The preferences of the page being rendered.

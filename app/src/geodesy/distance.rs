@@ -1,7 +1,5 @@
 //! Great-circle distance and the walking-time estimate shown to families.
 
-use serde::{Deserialize, Serialize};
-
 /// IUGG mean Earth radius, the same one `geo::Haversine` uses.
 pub const EARTH_RADIUS_M: f64 = 6_371_008.8;
 
@@ -10,12 +8,6 @@ pub const EARTH_RADIUS_M: f64 = 6_371_008.8;
 pub const DETOUR_FACTOR: f64 = 1.3;
 /// An unhurried pace suitable for older people and small children: 4 km/h.
 pub const WALK_M_PER_MIN: f64 = 4000.0 / 60.0;
-
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct LatLng {
-    pub lat: f64,
-    pub lng: f64,
-}
 
 pub fn haversine_m(lat1: f64, lng1: f64, lat2: f64, lng2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());

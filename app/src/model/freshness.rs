@@ -36,20 +36,6 @@ impl StaleAfter {
     }
 }
 
-/// "3 小时前" / "3 hours ago" for an age in seconds.
-pub fn age_text(age_s: i64, english: bool) -> String {
-    let age = age_s.max(0);
-    let (n, zh, en) = match age {
-        a if a < 60 => {
-            return if english { "just now".into() } else { "刚刚".into() };
-        }
-        a if a < HOUR => (a / 60, "分钟", "minute"),
-        a if a < DAY => (a / HOUR, "小时", "hour"),
-        a => (a / DAY, "天", "day"),
-    };
-    if english { format!("{n} {en}{} ago", if n == 1 { "" } else { "s" }) } else { format!("{n} {zh}前") }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,14 +51,5 @@ mod tests {
             ServiceCapacity { service: ServiceKind::Meals, available: 1, maximum: 2, updated_at: 1000, version: 1 };
         assert!(s.is_fresh(FacilityKind::ElderlyDaycare, &cap, 1000 + DAY));
         assert!(!s.is_fresh(FacilityKind::ElderlyDaycare, &cap, 1001 + DAY));
-    }
-
-    #[test]
-    fn ages_read_naturally() {
-        assert_eq!(age_text(5, false), "刚刚");
-        assert_eq!(age_text(3 * HOUR + 5, false), "3 小时前");
-        assert_eq!(age_text(HOUR, true), "1 hour ago");
-        assert_eq!(age_text(2 * DAY, true), "2 days ago");
-        assert_eq!(age_text(-30, false), "刚刚", "clock skew never shows a negative age");
     }
 }

@@ -63,17 +63,6 @@ impl FacilityKind {
             _ => Audience::Child,
         }
     }
-
-    /// Walking-distance planning radius from GB 50180-2018 (5/10/15-minute living circles).
-    pub const fn planning_radius_m(self) -> u32 {
-        match self {
-            FacilityKind::Kindergarten | FacilityKind::ElderlyDaycare => 300,
-            FacilityKind::PrimarySchool => 500,
-            FacilityKind::MiddleSchool | FacilityKind::NursingHome => 1000,
-            // Not named by the standard: the big centre serves a subdistrict, holiday care a school catchment.
-            FacilityKind::ElderlyCenter | FacilityKind::HolidayCare => 1000,
-        }
-    }
 }
 
 impl std::fmt::Display for FacilityKind {

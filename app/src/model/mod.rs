@@ -33,7 +33,7 @@ pub use catchment::{CatchmentAnswer, CatchmentBasis, CatchmentParams, CatchmentQ
 pub use catchment_view::{CatchmentPolygon, CatchmentReview, CommunityName, OverlapRow, SchoolCatchment, YearNotice};
 pub use coverage::{Coverage, SubdistrictCoverage};
 pub use facility::{Facility, FacilityStatus, HolidaySession, Ownership, Range};
-pub use freshness::{StaleAfter, age_text};
+pub use freshness::StaleAfter;
 pub use hours::{OpeningHours, OpeningRule};
 pub use kind::{Audience, FacilityKind};
 pub use live::LiveUpdate;
