@@ -57,3 +57,39 @@ async fn a_change_through_one_instance_shows_in_the_other() {
     assert_eq!(r.status, 200, "{}", r.json);
     assert!(eventually(limit, || async { meals_in_nearest(&a).await == Some(0) }).await);
 }
+
+#[tokio::test]
+async fn the_change_log_is_pruned_of_what_every_instance_has_read() {
+    let db = TestDb::new();
+    let mut first = TestServer::start(&db, &[]);
+    assert!(first.terminate(Duration::from_secs(15)).is_some_and(|s| s.success()), "a clean stop forgets its place");
+    drop(first);
+    add_user(&db, "admin", "district_admin", &[], PASSWORD);
+    let flags = ["--prune-every", "500ms", "--prune-keep", "1s"];
+    let (a, b) = (TestServer::start(&db, &flags), TestServer::start(&db, &flags));
+    let log = |server: &TestServer| {
+        let url = server.url("/health");
+        async move { get_json(&url).await.1["change_log"].as_i64().unwrap_or(-1) }
+    };
+    assert!(log(&a).await > 0, "the sample's load is in the log");
+    let mut admin = Browser::new(&a);
+    admin.login("admin", PASSWORD).await;
+    let before = figure(&a, FACILITY, "meals").await["available"].as_i64().expect("meals");
+    let step = if before > 0 { -1 } else { 1 };
+    assert_eq!(admin.delta(FACILITY, "meals", step).await.status, 200);
+    assert!(
+        eventually(Duration::from_secs(5), || async { meals_in_nearest(&b).await == Some(before + i64::from(step)) })
+            .await,
+        "the other instance read the change"
+    );
+    assert!(
+        eventually(Duration::from_secs(15), || async { log(&a).await == 0 }).await,
+        "once both have read it (and it is older than --prune-keep), the log is emptied"
+    );
+    // Changes after the pruning still reach the other instance.
+    assert_eq!(admin.delta(FACILITY, "meals", -step).await.status, 200);
+    assert!(
+        eventually(Duration::from_secs(5), || async { meals_in_nearest(&b).await == Some(before) }).await,
+        "still in step after pruning"
+    );
+}

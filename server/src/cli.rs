@@ -189,6 +189,12 @@ pub struct ServeArgs {
     /// The largest request body accepted, in MiB (uploads of registers and catchments included).
     #[arg(long, env = "CAREMAP_MAX_BODY_MB", default_value_t = 16)]
     pub max_body_mb: usize,
+    /// How often the change log (which keeps servers in step) is pruned of what every server has read.
+    #[arg(long, env = "CAREMAP_PRUNE_EVERY", default_value = "10m")]
+    pub prune_every: String,
+    /// Changes younger than this stay in the log whatever the servers have read.
+    #[arg(long, env = "CAREMAP_PRUNE_KEEP", default_value = "10m")]
+    pub prune_keep: String,
     /// Mark session cookies Secure: set when users reach CareMap over HTTPS (directly or via a proxy).
     #[arg(long, env = "CAREMAP_SECURE_COOKIES")]
     pub secure_cookies: bool,

@@ -24,6 +24,9 @@ pub struct ServeConfig {
     pub geocoder: Option<(String, String)>,
     pub work: app::ssr::work::WorkRules,
     pub limits: crate::limits::Limits,
+    /// How often the change log is pruned of what every server has read, and what is kept regardless.
+    pub prune_every: std::time::Duration,
+    pub prune_keep: std::time::Duration,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -146,6 +149,10 @@ impl ServeConfig {
             tiles: parse_tiles(&args.tiles, args.tianditu_key.as_deref())?,
             geocoder: parse_geocoder(&args.geocoder, args.geocoder_url, args.tianditu_key)?,
             work: parse_work_rules(&args.due, &args.full_after, &args.scan_every)?,
+            prune_every: parse_short_duration(&args.prune_every)
+                .ok_or_else(|| ConfigError::Duration("prune-every", args.prune_every.clone()))?,
+            prune_keep: parse_short_duration(&args.prune_keep)
+                .ok_or_else(|| ConfigError::Duration("prune-keep", args.prune_keep.clone()))?,
             limits: crate::limits::Limits {
                 api_per_second: args.api_rate,
                 api_burst: args.api_burst,

@@ -107,6 +107,7 @@ async fn health(State(state): State<AppState>) -> Response {
             "database": state.store.backend(),
             "facilities": state.index.len(),
             "stored": rows,
+            "change_log": state.store.count_changes().await.unwrap_or(-1),
             "work_scan_at": state.work_scanned_at.load(std::sync::atomic::Ordering::Relaxed),
         }))
         .into_response(),

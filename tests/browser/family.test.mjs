@@ -39,6 +39,9 @@ test('the map shows a marker per result without any tiles, and "search this area
   // Tap a marker: its card opens.
   await page.locator('.leaflet-marker-icon').first().tap();
   await page.locator('.mk-card a').first().waitFor();
+  // The map offers "search this area" only for moves after its own first framing (it listens from
+  // 400 ms on); a quick test must not pan before that.
+  await page.waitForTimeout(600);
   // Pan (with the keyboard: a drag may start on a marker, wherever the markers fall), then search there.
   await page.locator('#map').focus();
   for (const key of ['ArrowLeft', 'ArrowLeft', 'ArrowUp']) await page.keyboard.press(key);

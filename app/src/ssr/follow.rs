@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sqlx::postgres::PgListener;
 use tokio::sync::Notify;
@@ -50,6 +50,19 @@ pub async fn catch_up(
     }
 }
 
+/// Who this server is to the others, and how often the log is pruned of what all have read.
+#[derive(Debug, Clone)]
+pub struct Pruning {
+    /// This server's name in `follower_position` (random, per process).
+    pub instance: String,
+    pub every: Duration,
+    /// Changes younger than this are kept whatever the positions say (see `Store::prune_changes`).
+    pub keep: Duration,
+}
+
+/// A server not heard of for this long is taken to be gone; its position no longer holds the log.
+const GONE_AFTER_S: i64 = 3600;
+
 /// Follow the log for as long as the server runs.
 pub async fn follow(
     store: Store,
@@ -58,7 +71,9 @@ pub async fn follow(
     live: Live,
     mut seq: i64,
     every: Duration,
+    pruning: Pruning,
 ) {
+    let (mut recorded, mut last_record, mut last_prune) = (seq, Instant::now(), Instant::now());
     let wake = Arc::new(Notify::new());
     if let Store::Postgres(pool) = &store {
         tokio::spawn(listen(pool.clone(), wake.clone()));
@@ -76,6 +91,23 @@ pub async fn follow(
                     failing = false;
                 }
                 seq = next;
+                // Tell the others how far this server has read (on progress, else as a heartbeat).
+                if seq != recorded || last_record.elapsed() >= Duration::from_secs(60) {
+                    match store.record_position(&pruning.instance, seq, crate::clock::now()).await {
+                        Ok(()) => (recorded, last_record) = (seq, Instant::now()),
+                        Err(e) => tracing::warn!(error = %e, "cannot record the change-log position"),
+                    }
+                }
+                if last_prune.elapsed() >= pruning.every {
+                    last_prune = Instant::now();
+                    let now = crate::clock::now();
+                    let keep = i64::try_from(pruning.keep.as_secs()).unwrap_or(i64::MAX);
+                    match store.prune_changes(now - GONE_AFTER_S, now.saturating_sub(keep)).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(pruned = n, "change log pruned of what every server has read"),
+                        Err(e) => tracing::warn!(error = %e, "cannot prune the change log"),
+                    }
+                }
             }
             Err(e) => {
                 if !failing {

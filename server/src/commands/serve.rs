@@ -22,6 +22,7 @@ use crate::router;
 const DRAIN: Duration = Duration::from_secs(10);
 
 pub async fn run(args: ServeArgs) -> CommandResult {
+    let shutdown = shutdown_signal();
     let config = ServeConfig::from_args(args)?;
     if !config.site_root.join("pkg/frontend.js").exists() {
         tracing::warn!(site_root = %config.site_root.display(), "no built frontend: pages render but will not hydrate (run `trunk build --release`)");
@@ -39,6 +40,10 @@ pub async fn run(args: ServeArgs) -> CommandResult {
     }
     // Read the log position first: anything written while loading is replayed by the follower.
     let seq = store.last_change().await?;
+    // Hold the log from here on before anything else: another server's pruning keeps what this one has
+    // not read yet.
+    let instance = app::ssr::auth::token::generate().map_err(|e| format!("no randomness: {e}"))?;
+    store.record_position(&instance, seq, app::clock::now()).await?;
     let started = std::time::Instant::now();
     let index = Arc::new(FacilityIndex::build(store.load_all().await?));
     tracing::info!(
@@ -82,7 +87,8 @@ pub async fn run(args: ServeArgs) -> CommandResult {
     // SQLite has no notifications: poll often enough that another instance's write shows within a second
     // (a poll is one indexed read). PostgreSQL is woken by NOTIFY; its poll only covers lost notifications.
     let poll = if store.backend() == "sqlite" { Duration::from_millis(250) } else { Duration::from_secs(1) };
-    tokio::spawn(follow::follow(store.clone(), index, catchments, live.clone(), seq, poll));
+    let pruning = follow::Pruning { instance: instance.clone(), every: config.prune_every, keep: config.prune_keep };
+    tokio::spawn(follow::follow(store.clone(), index, catchments, live.clone(), seq, poll, pruning));
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(Duration::from_secs(600)).await;
@@ -114,7 +120,7 @@ pub async fn run(args: ServeArgs) -> CommandResult {
     let signal = {
         let (live, draining) = (live.clone(), draining.clone());
         async move {
-            shutdown_signal().await;
+            shutdown.await;
             live.close();
             draining.notify_one();
         }
@@ -126,25 +132,34 @@ pub async fn run(args: ServeArgs) -> CommandResult {
             tracing::warn!(seconds = DRAIN.as_secs(), "requests still running after the drain time; stopping anyway");
         }
     }
+    if let Err(e) = store.forget_position(&instance).await {
+        tracing::warn!(error = %e, "could not remove this server's change-log position");
+    }
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on SIGTERM or Ctrl-C. The SIGTERM handler is registered when this is called (not when
+/// first polled), so a signal that arrives before serving begins is not lost.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        #[cfg(unix)]
+        let term = async move {
+            match term {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
-    tracing::info!("shutting down");
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+        tracing::info!("shutting down");
+    }
 }

@@ -26,14 +26,52 @@ impl Store {
         })
     }
 
-    /// Forget changes older than `before` (Unix seconds): every live server has long since seen them.
-    pub async fn prune_changes(&self, before: i64) -> Result<u64, sqlx::Error> {
+    /// This server has read the log up to `seq` (and is alive at `now`).
+    pub async fn record_position(&self, instance: &str, seq: i64, now: i64) -> Result<(), sqlx::Error> {
         on_pool!(self, |pool| {
-            sqlx::query("DELETE FROM change_log WHERE at < $1")
-                .bind(before)
+            sqlx::query(
+                "INSERT INTO follower_position (instance, seq, seen_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (instance) DO UPDATE SET seq = excluded.seq, seen_at = excluded.seen_at",
+            )
+            .bind(instance)
+            .bind(seq)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|_| ())
+        })
+    }
+
+    /// Delete the changes every live server has read (servers not seen since `alive_since` are
+    /// forgotten) and that are older than `older_than` (a server just starting reads the log's end
+    /// before it records its position: the margin covers that moment). Returns how many went.
+    pub async fn prune_changes(&self, alive_since: i64, older_than: i64) -> Result<u64, sqlx::Error> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query("DELETE FROM follower_position WHERE seen_at < $1").bind(alive_since).execute(&mut *tx).await?;
+            let done =
+                sqlx::query("DELETE FROM change_log WHERE at < $1 AND seq <= (SELECT MIN(seq) FROM follower_position)")
+                    .bind(older_than)
+                    .execute(&mut *tx)
+                    .await?;
+            tx.commit().await?;
+            Ok(done.rows_affected())
+        })
+    }
+
+    /// This server is stopping: its position no longer holds the log.
+    pub async fn forget_position(&self, instance: &str) -> Result<(), sqlx::Error> {
+        on_pool!(self, |pool| {
+            sqlx::query("DELETE FROM follower_position WHERE instance = $1")
+                .bind(instance)
                 .execute(pool)
                 .await
-                .map(|r| r.rows_affected())
+                .map(|_| ())
         })
+    }
+
+    /// How many changes the log holds (for `/health`).
+    pub async fn count_changes(&self) -> Result<i64, sqlx::Error> {
+        on_pool!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM change_log").fetch_one(pool).await)
     }
 }

@@ -119,6 +119,8 @@ pub async fn scan_forever(state: AppState) {
                     tracing::info!(opened = o.opened, closed = o.closed, escalated = o.escalated, "work items scanned");
                 }
             }
+            // The server is stopping.
+            Err(sqlx::Error::PoolClosed) => return,
             Err(e) => tracing::error!(error = %e, "work item scan failed"),
         }
         tokio::time::sleep(every).await;
