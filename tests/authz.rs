@@ -10,7 +10,6 @@ mod surface;
 
 use common::{TestDb, TestServer, add_user, caremap, create_token};
 use serde_json::{Value, json};
-use sqlx::Row;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::SqlitePoolOptions;
 
@@ -18,54 +17,6 @@ const PASSWORD: &str = "correct horse battery";
 const FACILITY: &str = "dc-410103013004";
 const OTHER_FACILITY: &str = "dc-410103001003";
 const EVIL: &str = "https://evil.example";
-
-/// Every table's rows as text, in a stable order (on SQLite as tests/backup.rs reads a database; on PostgreSQL
-/// each row cast to text).
-async fn dump(db: &TestDb) -> Vec<(String, Vec<String>)> {
-    let mut out = Vec::new();
-    if db.is_postgres() {
-        let pool = PgPoolOptions::new().max_connections(1).connect(&db.url).await.expect("open");
-        // Every schema's tables (the session store keeps its own schema).
-        let tables: Vec<String> = sqlx::query_scalar(
-            "SELECT format('%I.%I', table_schema, table_name) FROM information_schema.tables \
-             WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
-        )
-        .fetch_all(&pool)
-        .await
-        .expect("tables");
-        for t in tables {
-            let mut rows: Vec<String> =
-                sqlx::query_scalar(&format!("SELECT r::text FROM {t} r")).fetch_all(&pool).await.expect("rows");
-            rows.sort();
-            out.push((t, rows));
-        }
-        pool.close().await;
-        return out;
-    }
-    let path = db.url.trim_start_matches("sqlite://");
-    let pool =
-        SqlitePoolOptions::new().max_connections(1).connect(&format!("sqlite://{path}?mode=ro")).await.expect("open");
-    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .fetch_all(&pool)
-        .await
-        .expect("tables");
-    for t in tables {
-        let columns: Vec<String> = sqlx::query(&format!("PRAGMA table_info(\"{t}\")"))
-            .fetch_all(&pool)
-            .await
-            .expect("columns")
-            .iter()
-            .map(|r| r.get::<String, _>("name"))
-            .collect();
-        let text = columns.iter().map(|c| format!("quote(\"{c}\")")).collect::<Vec<_>>().join(" || '|' || ");
-        let mut rows: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT {text} FROM \"{t}\"")).fetch_all(&pool).await.expect("rows");
-        rows.sort();
-        out.push((t, rows));
-    }
-    pool.close().await;
-    out
-}
 
 /// `app_user` on SQLite, `public.app_user` on PostgreSQL.
 fn named(t: &str, table: &str) -> bool {
@@ -369,7 +320,7 @@ async fn every_state_change_is_refused_to_whoever_may_not_make_it() {
         assert!(in_table.contains(&filled) || reads.contains(&path.as_str()), "{path} is missing from the matrix");
     }
 
-    let before = dump(&db).await;
+    let before = db.dump().await;
     let mut tried = 0;
     for a in &actions {
         for (column, (caller, expect)) in callers(a.token_api).iter().zip(a.expect).enumerate() {
@@ -384,7 +335,7 @@ async fn every_state_change_is_refused_to_whoever_may_not_make_it() {
         }
     }
     assert_eq!(tried, 12 * 5 - 1 + 4 + 3, "every cell of the table was tried");
-    let after = dump(&db).await;
+    let after = db.dump().await;
     assert_eq!(before.len(), after.len());
     for ((table, rows), (_, rows_after)) in before.iter().zip(&after) {
         assert_eq!(rows, rows_after, "table {table} changed after refused requests");
@@ -405,7 +356,7 @@ async fn every_state_change_is_refused_to_whoever_may_not_make_it() {
         let (status, body) = send(&base, a, caller).await;
         assert_eq!(status, 200, "{} by someone entitled: {body}", a.name);
     }
-    let changed = dump(&db).await;
+    let changed = db.dump().await;
     for table in
         ["service_capacity", "facility", "work_item", "app_user", "user_facility", "api_token", "catchment_community"]
     {

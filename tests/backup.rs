@@ -8,42 +8,11 @@ use std::time::{Duration, Instant};
 
 use common::{TestDb, TestServer, add_user, caremap, create_token};
 use serde_json::json;
-use sqlx::Row;
 use sqlx::sqlite::SqlitePoolOptions;
 
 const PASSWORD: &str = "correct horse battery";
 // Sample day-care centres (data/sample): each offers day care, meals and bathing.
 const FACILITIES: [&str; 2] = ["dc-410103013004", "dc-410103001003"];
-
-/// Every table's rows, as text, in a stable order: `(table, rows)`.
-async fn dump(path: &std::path::Path) -> Vec<(String, Vec<String>)> {
-    let pool = SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect(&format!("sqlite://{}?mode=ro", path.display()))
-        .await
-        .expect("open");
-    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .fetch_all(&pool)
-        .await
-        .expect("tables");
-    let mut out = Vec::new();
-    for t in tables {
-        let columns: Vec<String> = sqlx::query(&format!("PRAGMA table_info(\"{t}\")"))
-            .fetch_all(&pool)
-            .await
-            .expect("columns")
-            .iter()
-            .map(|r| r.get::<String, _>("name"))
-            .collect();
-        let text = columns.iter().map(|c| format!("quote(\"{c}\")")).collect::<Vec<_>>().join(" || '|' || ");
-        let mut rows: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT {text} FROM \"{t}\"")).fetch_all(&pool).await.expect("rows");
-        rows.sort();
-        out.push((t, rows));
-    }
-    pool.close().await;
-    out
-}
 
 #[tokio::test]
 async fn backup_under_write_load_restores_table_for_table() {
@@ -144,7 +113,7 @@ async fn backup_under_write_load_restores_table_for_table() {
     let (code, stdout, stderr) = caremap(&["restore", out.to_str().expect("path"), "--database-url", &url]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("restored"), "{stdout}");
-    let (a, b) = (dump(&out).await, dump(&restored).await);
+    let (a, b) = (common::dump_sqlite(&out).await, common::dump_sqlite(&restored).await);
     assert!(a.iter().any(|(t, rows)| t == "audit_log" && !rows.is_empty()));
     assert_eq!(
         a.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),

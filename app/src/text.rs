@@ -4,7 +4,9 @@
 use leptos_i18n::td_string;
 
 use crate::i18n::Locale;
-use crate::model::{FacilityKind, OpeningHours, Ownership, Responsible, ServiceKind, TargetId, WorkKind, WorkState};
+use crate::model::{
+    FacilityKind, OpeningHours, Ownership, Responsible, ServiceKind, TargetId, WorkKind, WorkState, system_note,
+};
 
 /// A translation with its `{name}` blanks filled: `tf!(l, found_n, n = 3)`. (leptos_i18n's own
 /// interpolation into strings needs its build-script code generation; this keeps the compile-time
@@ -114,8 +116,8 @@ pub fn responsible(l: Locale, r: Responsible) -> &'static str {
 /// A transition's note: CareMap's own notes (`@…`) in the visitor's language, people's as written.
 pub fn work_note(l: Locale, note: &str) -> String {
     match note {
-        "@figure_updated" => td_string!(l, work_note_figure_updated).to_string(),
-        "@problem_gone" => td_string!(l, work_note_problem_gone).to_string(),
+        system_note::FIGURE_UPDATED => td_string!(l, work_note_figure_updated).to_string(),
+        system_note::PROBLEM_GONE => td_string!(l, work_note_problem_gone).to_string(),
         other => other.to_string(),
     }
 }

@@ -302,3 +302,61 @@ pub async fn figure(server: &TestServer, facility: &str, service: &str) -> serde
         .and_then(|a| a.iter().find(|s| s["service"] == service).cloned())
         .unwrap_or(serde_json::Value::Null)
 }
+
+impl TestDb {
+    /// Every table's rows as text, in a stable order: on SQLite as [`dump_sqlite`] reads a file; on
+    /// PostgreSQL each row cast to text. Two dumps compare equal when nothing changed.
+    pub async fn dump(&self) -> Vec<(String, Vec<String>)> {
+        if !self.is_postgres() {
+            return dump_sqlite(Path::new(self.url.trim_start_matches("sqlite://"))).await;
+        }
+        let pool = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(&self.url).await.expect("open");
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT format('%I.%I', table_schema, table_name) FROM information_schema.tables \
+             WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
+        )
+        .fetch_all(&pool)
+        .await
+        .expect("tables");
+        let mut out = Vec::new();
+        for t in tables {
+            let mut rows: Vec<String> =
+                sqlx::query_scalar(&format!("SELECT r::text FROM {t} r")).fetch_all(&pool).await.expect("rows");
+            rows.sort();
+            out.push((t, rows));
+        }
+        pool.close().await;
+        out
+    }
+}
+
+/// Every table's rows of a SQLite file (opened read-only), as text, in a stable order: `(table, rows)`.
+pub async fn dump_sqlite(path: &Path) -> Vec<(String, Vec<String>)> {
+    use sqlx::Row;
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect(&format!("sqlite://{}?mode=ro", path.display()))
+        .await
+        .expect("open");
+    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .fetch_all(&pool)
+        .await
+        .expect("tables");
+    let mut out = Vec::new();
+    for t in tables {
+        let columns: Vec<String> = sqlx::query(&format!("PRAGMA table_info(\"{t}\")"))
+            .fetch_all(&pool)
+            .await
+            .expect("columns")
+            .iter()
+            .map(|r| r.get::<String, _>("name"))
+            .collect();
+        let text = columns.iter().map(|c| format!("quote(\"{c}\")")).collect::<Vec<_>>().join(" || '|' || ");
+        let mut rows: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT {text} FROM \"{t}\"")).fetch_all(&pool).await.expect("rows");
+        rows.sort();
+        out.push((t, rows));
+    }
+    pool.close().await;
+    out
+}

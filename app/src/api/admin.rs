@@ -110,21 +110,7 @@ pub async fn admin_reports() -> Result<Vec<(Report, String)>, AppError> {
 /// the next sign-in; until then the account can do nothing else.
 #[server(prefix = "/api", endpoint = "admin/reset-password")]
 pub async fn reset_password(id: i64) -> Result<String, AppError> {
-    use crate::ssr::auth::password as pw;
     let state = crate::ssr::state::app_state()?;
     crate::ssr::auth::require_admin(&state).await?;
-    let (temporary, hash) = tokio::task::spawn_blocking(|| {
-        let temporary = pw::temporary()?;
-        pw::hash(&temporary).map(|h| (temporary, h))
-    })
-    .await
-    .map_err(|_| AppError::Internal)?
-    .map_err(|e| {
-        tracing::error!(error = %e, "password reset failed");
-        AppError::Internal
-    })?;
-    if !state.store.set_password(id, &hash, true).await? {
-        return Err(AppError::not_found(format!("account {id}")));
-    }
-    Ok(temporary)
+    crate::ssr::auth::reset_password(&state.store, id).await
 }

@@ -47,5 +47,5 @@ pub use service::ServiceKind;
 pub use trend::{AreaTrend, FacilityTrend, Granularity, SeriesPoint, ServiceTrend, TrendPoint};
 pub use work_item::{
     MAX_WORK_NOTE, Responsible, TransitionError, WorkEvent, WorkFilter, WorkItem, WorkKind, WorkList, WorkState,
-    check_transition,
+    check_transition, system_note,
 };

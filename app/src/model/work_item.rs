@@ -112,6 +112,15 @@ impl Responsible {
     }
 }
 
+/// Notes CareMap writes itself on a transition; pages show them in the visitor's language
+/// (`text::work_note`), people's notes as written.
+pub mod system_note {
+    /// The figure was confirmed or changed by its manager.
+    pub const FIGURE_UPDATED: &str = "@figure_updated";
+    /// The scanner found the problem gone.
+    pub const PROBLEM_GONE: &str = "@problem_gone";
+}
+
 /// The longest note a transition may carry.
 pub const MAX_WORK_NOTE: usize = 500;
 
@@ -196,7 +205,7 @@ pub struct WorkFilter {
 pub struct WorkList {
     pub items: Vec<WorkItem>,
     /// Items matching the filter, by state (in [`WorkState::ALL`] order), before the page limit.
-    pub counts: [u32; 4],
+    pub counts: [u32; WorkState::ALL.len()],
     pub overdue: u32,
     /// Median seconds from creation to resolution, over items resolved in the last 90 days.
     pub median_resolve_s: Option<i64>,

@@ -23,7 +23,7 @@ pub async fn post(
         .and_then(|v| v.to_str().ok())
         .and_then(token::from_header)
         .ok_or(AppError::Unauthorized)?;
-    let account = state.store.account_for_token(&token::hash(presented)).await?.ok_or(AppError::Unauthorized)?;
+    let account = app::ssr::auth::session::signed_in(state.store.account_for_token(&token::hash(presented)).await?)?;
     // Rejections (invalid UTF-8 in the id, a body over the size limit) and undecodable JSON are the
     // caller's 400 in the usual shape, without serde's wording (which names internal types).
     let Path(facility_id) = facility_id.map_err(|_| AppError::bad_param("id", "is not a valid facility id"))?;

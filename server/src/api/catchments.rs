@@ -86,11 +86,8 @@ async fn run(
     session: &Session,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(i32, Imported), AppError> {
-    let account =
-        app::ssr::auth::session::account_from(state, headers, Some(session)).await?.ok_or(AppError::Unauthorized)?;
-    if !account.is_admin() {
-        return Err(AppError::forbidden("只有区级管理员可以这样做 (district admins only)"));
-    }
+    use app::ssr::auth::session as auth;
+    let account = auth::admin(auth::account_from(state, headers, Some(session)).await?)?;
     let multipart =
         multipart.map_err(|e| AppError::bad_param("file", format!("send the form as multipart/form-data: {e}")))?;
     let form = read_form(multipart).await?;

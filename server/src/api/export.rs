@@ -27,11 +27,7 @@ pub async fn get(
         Some("csv") => "csv",
         Some(_) => return Err(AppError::bad_param("format", "must be xlsx or csv")),
     };
-    let account =
-        app::ssr::auth::session::account_from(&state, &headers, Some(&session)).await?.ok_or(AppError::Unauthorized)?;
-    if !account.is_admin() {
-        return Err(AppError::forbidden("只有区级管理员可以这样做 (district admins only)"));
-    }
+    app::ssr::auth::session::admin(app::ssr::auth::session::account_from(&state, &headers, Some(&session)).await?)?;
     let arg = |name: &str| query.get(name).cloned();
     let sheet: Sheet = match what.as_str() {
         "plan" => app::ssr::sheets::plan_sheet(&app::ssr::plan::plan(&state).await?),

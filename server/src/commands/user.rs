@@ -54,12 +54,7 @@ pub async fn run(cmd: UserCommand) -> CommandResult {
         UserCommand::ResetPassword { login, db } => {
             let store = open(&db.database_url).await?;
             let (account, _) = store.account_for_login(login.trim()).await?.ok_or(format!("no account `{login}`"))?;
-            let (temporary, hash) = tokio::task::spawn_blocking(|| {
-                let temporary = password::temporary()?;
-                password::hash(&temporary).map(|h| (temporary, h))
-            })
-            .await??;
-            store.set_password(account.id, &hash, true).await?;
+            let temporary = app::ssr::auth::reset_password(&store, account.id).await?;
             store.close().await;
             // The only time it is shown: the operator passes it on; it must be changed at sign-in.
             println!("{temporary}");

@@ -2,8 +2,10 @@
 
 pub mod csrf;
 pub mod password;
+mod reset;
 pub mod session;
 pub mod throttle;
 pub mod token;
 
+pub use reset::reset_password;
 pub use session::{current_account, require_account, require_admin};

@@ -138,20 +138,31 @@ pub async fn current_account(state: &AppState) -> Result<Option<Account>, AppErr
     account_from(state, &headers, Some(&session)).await
 }
 
-/// The caller's account, for everything but changing a temporary password (which must come first).
-pub async fn require_account(state: &AppState) -> Result<Account, AppError> {
-    let account = current_account(state).await?.ok_or(AppError::Unauthorized)?;
+/// The one rule for acting, on every path (server functions, the token API, downloads, uploads):
+/// someone (401), not holding a temporary password, which must be changed first (403).
+pub fn signed_in(account: Option<Account>) -> Result<Account, AppError> {
+    let account = account.ok_or(AppError::Unauthorized)?;
     if account.must_change_password {
         return Err(AppError::forbidden("请先修改临时密码 (change your temporary password first)"));
     }
     Ok(account)
 }
 
-pub async fn require_admin(state: &AppState) -> Result<Account, AppError> {
-    let account = require_account(state).await?;
+/// …and a district admin (403).
+pub fn admin(account: Option<Account>) -> Result<Account, AppError> {
+    let account = signed_in(account)?;
     if account.is_admin() {
         Ok(account)
     } else {
         Err(AppError::forbidden("只有区级管理员可以这样做 (district admins only)"))
     }
+}
+
+/// The caller's account, for everything but changing a temporary password (which must come first).
+pub async fn require_account(state: &AppState) -> Result<Account, AppError> {
+    signed_in(current_account(state).await?)
+}
+
+pub async fn require_admin(state: &AppState) -> Result<Account, AppError> {
+    admin(current_account(state).await?)
 }

@@ -96,17 +96,29 @@ impl Store {
         Ok(into_changes(rows))
     }
 
-    /// When each (facility, service)'s free places last changed.
-    pub async fn last_available_change(&self) -> Result<HashMap<(String, ServiceKind), i64>, sqlx::Error> {
-        let rows: Vec<(String, String, i64)> = on_pool!(self, |pool| {
-            sqlx::query_as(
-                "SELECT facility_id, service, MAX(at) FROM audit_log WHERE field = 'available' \
-                 AND service IS NOT NULL GROUP BY facility_id, service",
-            )
-            .fetch_all(pool)
-            .await
-        })?;
-        Ok(rows.into_iter().filter_map(|(f, s, at)| Some(((f, ServiceKind::parse(&s)?), at))).collect())
+    /// When each of these figures' free places last changed (those with a recorded change). Asked
+    /// figure by figure through the audit trail's facility index: the scanner asks every minute, for the
+    /// few figures that are full, and must not read the whole trail each time.
+    pub async fn last_available_change(
+        &self,
+        figures: &[(String, ServiceKind)],
+    ) -> Result<HashMap<(String, ServiceKind), i64>, sqlx::Error> {
+        let mut out = HashMap::new();
+        for (facility_id, service) in figures {
+            let at: Option<i64> = on_pool!(self, |pool| {
+                sqlx::query_scalar(
+                    "SELECT MAX(at) FROM audit_log WHERE facility_id = $1 AND service = $2 AND field = 'available'",
+                )
+                .bind(facility_id)
+                .bind(service.as_str())
+                .fetch_one(pool)
+                .await
+            })?;
+            if let Some(at) = at {
+                out.insert((facility_id.clone(), *service), at);
+            }
+        }
+        Ok(out)
     }
 
     /// Record today's value of each target (`(target id, numerator, denominator, value)`), replacing

@@ -224,15 +224,23 @@ impl Store {
         actor: &Actor,
         now: i64,
     ) -> Result<u32, sqlx::Error> {
-        let mut closed = 0;
-        for key in keys {
-            let active: Option<(i64, String)> = on_pool!(self, |pool| {
-                sqlx::query_as("SELECT id, state FROM work_item WHERE open_key = $1")
-                    .bind(key)
-                    .fetch_optional(pool)
-                    .await
+        // One look-up per 500 keys (databases cap bound parameters): this runs after every capacity
+        // change, where usually none is active.
+        let mut active: Vec<(i64, String)> = Vec::new();
+        for chunk in keys.chunks(500) {
+            let places: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+            let sql = format!("SELECT id, state FROM work_item WHERE open_key IN ({})", places.join(", "));
+            let found: Vec<(i64, String)> = on_pool!(self, |pool| {
+                let mut q = sqlx::query_as(&sql);
+                for key in chunk {
+                    q = q.bind(key);
+                }
+                q.fetch_all(pool).await
             })?;
-            let Some((id, state)) = active else { continue };
+            active.extend(found);
+        }
+        let mut closed = 0;
+        for (id, state) in active {
             let Some(from) = WorkState::parse(&state) else { continue };
             if self.move_work_item(id, from, WorkState::Resolved, note, actor, now).await? {
                 closed += 1;

@@ -1,7 +1,7 @@
 //! Moving work items along, on behalf of a person or of CareMap itself. Every path — the pages'
 //! server functions, the scanner, a capacity change — comes through here.
 
-use super::{WorkRules, key, note};
+use super::{WorkRules, key};
 use crate::error::AppError;
 use crate::model::{
     Account, Facility, ReportKind, Responsible, ServiceCapacity, ServiceKind, TransitionError, WorkItem, WorkKind,
@@ -103,7 +103,11 @@ pub async fn figure_updated(state: &AppState, facility_id: &str, figure: &Servic
     if figure.available > 0 {
         keys.push(key::full(facility_id, figure.service));
     }
-    if let Err(e) = state.store.resolve_work_items(&keys, note::FIGURE_UPDATED, actor, crate::clock::now()).await {
+    if let Err(e) = state
+        .store
+        .resolve_work_items(&keys, crate::model::system_note::FIGURE_UPDATED, actor, crate::clock::now())
+        .await
+    {
         tracing::error!(error = %e, facility_id, "could not close work items after a figure change");
     }
 }

@@ -39,7 +39,7 @@ pub fn summarise(
         .filter(|i| filter.subdistrict.as_ref().is_none_or(|s| i.subdistrict_code.as_ref() == Some(s)))
         .filter(|i| filter.kind.is_none_or(|k| i.kind == k))
         .collect();
-    let mut counts = [0u32; 4];
+    let mut counts = [0u32; WorkState::ALL.len()];
     for i in &matching {
         if let Some(n) = WorkState::ALL.iter().position(|s| *s == i.state) {
             counts[n] += 1;

@@ -72,11 +72,3 @@ pub mod key {
         format!("{}:daycare:{community_code}", WorkKind::CoverageGap.as_str())
     }
 }
-
-/// Notes CareMap writes itself; pages show them translated (see `text::work_note`).
-pub mod note {
-    /// The figure was confirmed or changed by its manager.
-    pub const FIGURE_UPDATED: &str = "@figure_updated";
-    /// The scanner found the problem gone.
-    pub const PROBLEM_GONE: &str = "@problem_gone";
-}

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::lifecycle::facility_item;
-use super::{WorkRules, key, note};
+use super::{WorkRules, key};
 use crate::model::{Facility, FacilityKind, FacilityStatus, Responsible, ServiceKind, StaleAfter, WorkKind};
 use crate::places::SUBDISTRICTS;
 use crate::ssr::reference::COMMUNITIES;
@@ -84,7 +84,13 @@ pub struct ScanOutcome {
 pub async fn scan(state: &AppState, now: i64) -> Result<ScanOutcome, sqlx::Error> {
     let facilities = state.index.all();
     let managed = state.store.managed_facility_ids().await?;
-    let last_available = state.store.last_available_change().await?;
+    let full: Vec<(String, ServiceKind)> = facilities
+        .iter()
+        .flat_map(|f| {
+            f.services.iter().filter(|c| c.available == 0 && c.maximum > 0).map(|c| (f.id.clone(), c.service))
+        })
+        .collect();
+    let last_available = state.store.last_available_change(&full).await?;
     let problems =
         find_problems(&facilities, &managed, &last_available, &state.settings.stale_after, &state.settings.work, now);
     let wanted: HashSet<&str> = problems.iter().map(|p| p.open_key.as_str()).collect();
@@ -100,7 +106,8 @@ pub async fn scan(state: &AppState, now: i64) -> Result<ScanOutcome, sqlx::Error
     }
     let gone: Vec<String> = active.into_iter().filter(|k| !wanted.contains(k.as_str())).collect();
     let system = Actor { user_id: None, login: SYSTEM.to_string(), via: "system" };
-    outcome.closed = state.store.resolve_work_items(&gone, note::PROBLEM_GONE, &system, now).await?;
+    outcome.closed =
+        state.store.resolve_work_items(&gone, crate::model::system_note::PROBLEM_GONE, &system, now).await?;
     state.store.refresh_responsible(&managed).await?;
     outcome.escalated = state.store.escalate_overdue(now).await?;
     crate::ssr::plan::record_snapshot(state, now).await?;
