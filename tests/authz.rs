@@ -17,6 +17,28 @@ const PASSWORD: &str = "correct horse battery";
 const FACILITY: &str = "dc-410103013004";
 const OTHER_FACILITY: &str = "dc-410103001003";
 const EVIL: &str = "https://evil.example";
+/// A district register with one new day-care centre, placed by its community.
+const REGISTER: &str = "名称,类型,所属社区\n新开的日间照料站,日间照料站,淮河社区";
+
+/// Two uploads kept as if an admin had previewed them: the matrix applies one and discards the other.
+async fn keep_uploads(db: &TestDb) {
+    let sql = "INSERT INTO register_upload (id, at, login, filename, options, content) VALUES ($1, $3, 'admin', 'r.csv', '{}', $2)";
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    for id in ["kept-1", "kept-2"] {
+        let done = if db.is_postgres() {
+            let pool = PgPoolOptions::new().max_connections(1).connect(&db.url).await.expect("open");
+            let r = sqlx::query(sql).bind(id).bind(REGISTER.as_bytes()).bind(now).execute(&pool).await;
+            pool.close().await;
+            r.map(|_| ())
+        } else {
+            let pool = SqlitePoolOptions::new().max_connections(1).connect(&db.url).await.expect("open");
+            let r = sqlx::query(sql).bind(id).bind(REGISTER.as_bytes()).bind(now).execute(&pool).await;
+            pool.close().await;
+            r.map(|_| ())
+        };
+        done.unwrap_or_else(|e| panic!("keep upload {id}: {e}"));
+    }
+}
 
 /// `app_user` on SQLite, `public.app_user` on PostgreSQL.
 fn named(t: &str, table: &str) -> bool {
@@ -59,7 +81,7 @@ enum Body {
     None,
     Json(Value),
     Form(Vec<(&'static str, String)>),
-    Upload(&'static str),
+    Upload { fields: Vec<(&'static str, &'static str)>, filename: &'static str, content: &'static str },
 }
 
 struct Action {
@@ -91,16 +113,16 @@ async fn send(base: &str, a: &Action, c: &Caller) -> (u16, String) {
         Body::None => req,
         Body::Json(v) => req.json(v),
         Body::Form(fields) => req.form(fields),
-        Body::Upload(csv) => {
+        Body::Upload { fields, filename, content } => {
             let boundary = "caremapboundary";
             let mut body = String::new();
-            for (name, value) in [("year", "2031"), ("replace", "true")] {
+            for (name, value) in fields {
                 body.push_str(&format!(
                     "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
                 ));
             }
             body.push_str(&format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n"
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: text/csv\r\n\r\n{content}\r\n--{boundary}--\r\n"
             ));
             req.header("content-type", format!("multipart/form-data; boundary={boundary}")).body(body)
         }
@@ -248,7 +270,27 @@ async fn every_state_change_is_refused_to_whoever_may_not_make_it() {
         session_action(
             "catchment upload",
             "/admin/catchments/upload",
-            Body::Upload("school_id,community_code\nps-410103009-0,410103008014"),
+            Body::Upload {
+                fields: vec![("year", "2031"), ("replace", "true")],
+                filename: "c.csv",
+                content: "school_id,community_code\nps-410103009-0,410103008014",
+            },
+        ),
+        session_action(
+            "register upload",
+            "/admin/registers/upload",
+            Body::Upload { fields: vec![], filename: "r.csv", content: REGISTER },
+        ),
+        session_action(
+            "register apply",
+            "/admin/registers/apply",
+            Body::Form(vec![("upload", "kept-1".into()), ("missing", "keep".into())]),
+        ),
+        session_action("register discard", "/admin/registers/discard", Body::Form(vec![("upload", "kept-2".into())])),
+        session_action(
+            "admin/place-facility",
+            "/api/admin/place-facility",
+            Body::Form(vec![("id", FACILITY.into()), ("lat", "34.7200".into()), ("lng", "113.6300".into())]),
         ),
         Action {
             name: "export",
@@ -310,6 +352,8 @@ async fn every_state_change_is_refused_to_whoever_may_not_make_it() {
         "/api/admin/audit",
         "/api/admin/tokens",
         "/api/admin/coverage",
+        "/api/admin/register-preview",
+        "/api/admin/approximate",
     ];
     let in_table: Vec<String> =
         actions.iter().map(|a| a.path.split('?').next().unwrap_or_default().to_string()).collect();
@@ -320,6 +364,7 @@ async fn every_state_change_is_refused_to_whoever_may_not_make_it() {
         assert!(in_table.contains(&filled) || reads.contains(&path.as_str()), "{path} is missing from the matrix");
     }
 
+    keep_uploads(&db).await;
     let before = db.dump().await;
     let mut tried = 0;
     for a in &actions {
@@ -334,7 +379,7 @@ async fn every_state_change_is_refused_to_whoever_may_not_make_it() {
             tried += 1;
         }
     }
-    assert_eq!(tried, 12 * 5 - 1 + 4 + 3, "every cell of the table was tried");
+    assert_eq!(tried, 16 * 5 - 1 + 4 + 3, "every cell of the table was tried");
     let after = db.dump().await;
     assert_eq!(before.len(), after.len());
     for ((table, rows), (_, rows_after)) in before.iter().zip(&after) {
@@ -357,9 +402,16 @@ async fn every_state_change_is_refused_to_whoever_may_not_make_it() {
         assert_eq!(status, 200, "{} by someone entitled: {body}", a.name);
     }
     let changed = db.dump().await;
-    for table in
-        ["service_capacity", "facility", "work_item", "app_user", "user_facility", "api_token", "catchment_community"]
-    {
+    for table in [
+        "service_capacity",
+        "facility",
+        "work_item",
+        "app_user",
+        "user_facility",
+        "api_token",
+        "catchment_community",
+        "register_upload",
+    ] {
         let rows = |d: &Vec<(String, Vec<String>)>| d.iter().find(|(t, _)| named(t, table)).map(|(_, r)| r.clone());
         assert_ne!(rows(&before), rows(&changed), "{table} should have changed");
     }

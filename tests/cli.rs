@@ -96,11 +96,17 @@ async fn file_level_problems_are_clear() {
     let (code, _, stderr) = caremap(&["import", "/nonexistent/x.csv", "--database-url", &db.url]);
     assert_ne!(code, 0);
     assert!(stderr.contains("/nonexistent/x.csv"), "{stderr}");
+    let file = write(&db, "x.pdf", "whatever");
+    let (code, _, stderr) = caremap(&["import", &file, "--database-url", &db.url]);
+    assert_ne!(code, 0);
+    assert!(stderr.contains(".csv") && stderr.contains(".xlsx"), "{stderr}");
+    // A spreadsheet that is not one is refused whole (registers: tests/registers.rs).
     let file = write(&db, "x.xlsx", "whatever");
     let (code, _, stderr) = caremap(&["import", &file, "--database-url", &db.url]);
     assert_ne!(code, 0);
-    assert!(stderr.contains(".csv"), "{stderr}");
-    let file = write(&db, "short.csv", "id,name\n1,x\n");
+    assert!(stderr.contains("not a readable spreadsheet"), "{stderr}");
+    // CareMap's own CSV (it has coordinates columns) missing a required column.
+    let file = write(&db, "short.csv", "id,name,lng,lat\n1,x,113.6,34.7\n");
     let (code, _, stderr) = caremap(&["import", &file, "--database-url", &db.url]);
     assert_ne!(code, 0);
     assert!(stderr.contains("lacks column"), "{stderr}");

@@ -70,6 +70,7 @@ async fn plan_targets_are_live_numbers_for_admins_only() {
         "school_lunch_share",
         "after_school_share",
         "holiday_care_places_per_100_pupils",
+        "nursing_bed_share",
     ] {
         let t = target(&plan, id);
         assert!(t["numerator"].is_u64() && t["denominator"].is_u64(), "{id}: {t}");

@@ -9,7 +9,8 @@ use crate::components::layout::{Footer, Header};
 use crate::islands_loader::IslandsLoader;
 use crate::pages::{
     admin::AdminPage, catchments::CatchmentsPage, compare::ComparePage, coverage::CoveragePage, facility::FacilityPage,
-    home::HomePage, manage::ManagePage, not_found::NotFound, operations::OperationsPage, search::SearchPage,
+    home::HomePage, manage::ManagePage, not_found::NotFound, operations::OperationsPage, registers::RegistersPage,
+    search::SearchPage,
 };
 use crate::prefs::Prefs;
 
@@ -92,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/coverage") view=CoveragePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/catchments") view=CatchmentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/registers") view=RegistersPage ssr=SsrMode::Async/>
                     <Route path=path!("/operations") view=OperationsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

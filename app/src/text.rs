@@ -5,7 +5,8 @@ use leptos_i18n::td_string;
 
 use crate::i18n::Locale;
 use crate::model::{
-    FacilityKind, OpeningHours, Ownership, Responsible, ServiceKind, TargetId, WorkKind, WorkState, system_note,
+    FacilityKind, FacilityStatus, LocationBasis, OpeningHours, Ownership, Responsible, ServiceKind, TargetId, WorkKind,
+    WorkState, system_note,
 };
 
 /// A translation with its `{name}` blanks filled: `tf!(l, found_n, n = 3)`. (leptos_i18n's own
@@ -71,6 +72,40 @@ pub fn ownership(l: Locale, o: Ownership) -> &'static str {
         Ownership::Public => td_string!(l, own_public),
         Ownership::InclusivePrivate => td_string!(l, own_inclusive_private),
         Ownership::Private => td_string!(l, own_private),
+        Ownership::PublicPrivate => td_string!(l, own_public_private),
+    }
+}
+
+/// 星级: `3 星级` / `3 star`.
+pub fn rating(l: Locale, n: u8) -> String {
+    tf!(l, rating_stars, n = n)
+}
+
+/// How a facility's point was found, for admins.
+pub fn location_basis(l: Locale, b: LocationBasis) -> &'static str {
+    match b {
+        LocationBasis::Surveyed => td_string!(l, basis_surveyed),
+        LocationBasis::Geocoded => td_string!(l, basis_geocoded),
+        LocationBasis::Community => td_string!(l, basis_community),
+        LocationBasis::Subdistrict => td_string!(l, basis_subdistrict),
+    }
+}
+
+/// What families are told when a point is only an area's centre; nothing when it is precise enough.
+pub fn location_note(l: Locale, b: LocationBasis) -> Option<&'static str> {
+    match b {
+        LocationBasis::Community => Some(td_string!(l, location_approx_community)),
+        LocationBasis::Subdistrict => Some(td_string!(l, location_approx_subdistrict)),
+        LocationBasis::Surveyed | LocationBasis::Geocoded => None,
+    }
+}
+
+/// The notice for a facility that is not open, if any.
+pub fn status_notice(l: Locale, s: FacilityStatus) -> Option<&'static str> {
+    match s {
+        FacilityStatus::Open => None,
+        FacilityStatus::TemporarilyClosed => Some(td_string!(l, temporarily_closed)),
+        FacilityStatus::Closed => Some(td_string!(l, closed_for_good)),
     }
 }
 
@@ -132,6 +167,7 @@ pub fn target(l: Locale, t: TargetId) -> &'static str {
         TargetId::SchoolLunchShare => td_string!(l, target_school_lunch_share),
         TargetId::AfterSchoolShare => td_string!(l, target_after_school_share),
         TargetId::HolidayCarePlacesPer100Pupils => td_string!(l, target_holiday_care_places_per_100_pupils),
+        TargetId::NursingBedShare => td_string!(l, target_nursing_bed_share),
     }
 }
 
@@ -145,6 +181,7 @@ pub fn target_definition(l: Locale, t: TargetId) -> &'static str {
         TargetId::SchoolLunchShare => td_string!(l, def_school_lunch_share),
         TargetId::AfterSchoolShare => td_string!(l, def_after_school_share),
         TargetId::HolidayCarePlacesPer100Pupils => td_string!(l, def_holiday_care_places_per_100_pupils),
+        TargetId::NursingBedShare => td_string!(l, def_nursing_bed_share),
     }
 }
 

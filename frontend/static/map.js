@@ -83,3 +83,27 @@ export async function open(el, data) {
   setTimeout(() => map.invalidateSize(), 0);
   return map;
 }
+
+// Setting one facility's point (district admins, /admin): a marker to drag, or tap the map to move it.
+// data: { center:[lat,lng], tiles:{…}|null, label:"…" } in the tiles' system. Each move is sent as a
+// `caremap:placed` event with { lat, lng } (as displayed).
+export async function place(el, data) {
+  const L = await loadLeaflet();
+  if (el._caremap) el._caremap.remove();
+  const map = L.map(el, { zoomControl: true, attributionControl: true }).setView(data.center, 16);
+  el._caremap = map;
+  if (data.tiles) {
+    for (const url of data.tiles.urls) {
+      L.tileLayer(url, { subdomains: data.tiles.subdomains || 'abc', maxZoom: data.tiles.maxZoom || 18,
+        attribution: data.tiles.attribution || '' }).addTo(map);
+    }
+  }
+  const icon = L.divIcon({ className: 'mk mk-place', html: '<span>◎</span>', iconSize: [34, 34] });
+  const marker = L.marker(data.center, { icon, draggable: true, title: data.label, keyboard: true }).addTo(map);
+  const report = (ll) =>
+    el.dispatchEvent(new CustomEvent('caremap:placed', { detail: { lat: ll.lat, lng: ll.lng }, bubbles: true }));
+  map.on('click', (e) => { marker.setLatLng(e.latlng); report(e.latlng); });
+  marker.on('dragend', () => report(marker.getLatLng()));
+  setTimeout(() => map.invalidateSize(), 0);
+  return map;
+}

@@ -25,7 +25,8 @@ pub struct Cli {
 pub enum Command {
     /// Serve the web app and the API.
     Serve(ServeArgs),
-    /// Import facilities from a GeoJSON or CSV file, or an HSDS export folder with `--format hsds` (upsert by id).
+    /// Import facilities: GeoJSON or CSV, a district register (Excel / ODS / CSV with Chinese headers and
+    /// addresses), or an HSDS export folder with `--format hsds`.
     Import(ImportArgs),
     /// Write every facility in a standard form: `--format hsds DIR` (Open Referral HSDS JSON files).
     Export(ExportArgs),
@@ -189,6 +190,13 @@ pub struct ServeArgs {
     /// The largest request body accepted, in MiB (uploads of registers and catchments included).
     #[arg(long, env = "CAREMAP_MAX_BODY_MB", default_value_t = 16)]
     pub max_body_mb: usize,
+    /// The longest a client may take to send a request's line and headers, e.g. 10s; then the
+    /// connection is closed (slow clients cannot hold connections open).
+    #[arg(long, env = "CAREMAP_HEADER_TIMEOUT", default_value = "10s")]
+    pub header_timeout: String,
+    /// The largest request line and headers accepted, in KiB (at least 8); over it: 431.
+    #[arg(long, env = "CAREMAP_MAX_HEADER_KB", default_value_t = 64)]
+    pub max_header_kb: usize,
     /// How often the change log (which keeps servers in step) is pruned of what every server has read.
     #[arg(long, env = "CAREMAP_PRUNE_EVERY", default_value = "10m")]
     pub prune_every: String,
@@ -287,7 +295,8 @@ pub enum CatchmentsCommand {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// A `.geojson`/`.json` or `.csv` file (with `--format hsds`, a folder written by `caremap export`).
+    /// A `.geojson`/`.json` or `.csv` file in CareMap's columns, a district register (`.xlsx`, `.xls`,
+    /// `.ods`, or `.csv` with its own headers), or with `--format hsds` a folder written by `caremap export`.
     pub file: PathBuf,
     /// `hsds`: read an HSDS export folder back (facilities upserted by their CareMap ids).
     #[arg(long, value_enum)]
@@ -298,8 +307,48 @@ pub struct ImportArgs {
     /// Import the good rows even if some are bad (the bad ones are still reported).
     #[arg(long)]
     pub skip_invalid: bool,
+    /// Show what the import would change (added, changed field by field, missing) and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// A register (.xlsx/.xls/.ods, or a CSV with its own headers): the sheet to read (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// A register's headers for CareMap's fields, before the synonyms: `name=机构名称,address=地址`.
+    #[arg(long)]
+    pub map: Option<String>,
+    /// A register: the kind of every row that has no 类型 (e.g. `kindergarten` for a list of kindergartens).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// A register: what to do with facilities of its kinds that it no longer lists.
+    #[arg(long, value_enum, default_value = "keep")]
+    pub missing: MissingArg,
+    /// A register: an online geocoder for addresses (`none` or `tianditu`, uses --tianditu-key); rows it
+    /// cannot place fall back to their community's or subdistrict's point, marked approximate.
+    #[arg(long, env = "CAREMAP_GEOCODER", default_value = "none")]
+    pub geocoder: String,
+    #[arg(long, env = "CAREMAP_GEOCODER_URL")]
+    pub geocoder_url: Option<String>,
+    #[arg(long, env = "CAREMAP_TIANDITU_KEY")]
+    pub tianditu_key: Option<String>,
     #[command(flatten)]
     pub db: DatabaseArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MissingArg {
+    /// Leave them as they are.
+    Keep,
+    /// Mark them closed (never shown to families; kept for the record).
+    Close,
+}
+
+impl From<MissingArg> for app::model::MissingRule {
+    fn from(m: MissingArg) -> Self {
+        match m {
+            MissingArg::Keep => app::model::MissingRule::Keep,
+            MissingArg::Close => app::model::MissingRule::Close,
+        }
+    }
 }
 
 /// Formats chosen by name rather than by file extension.

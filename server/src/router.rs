@@ -61,6 +61,13 @@ pub fn build(
             post(crate::api::catchments::upload)
                 .layer(axum::extract::DefaultBodyLimit::max(crate::api::catchments::MAX_UPLOAD)),
         )
+        .route(
+            "/admin/registers/upload",
+            post(crate::api::registers::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::api::registers::MAX_UPLOAD)),
+        )
+        .route("/admin/registers/apply", post(crate::api::registers::apply))
+        .route("/admin/registers/discard", post(crate::api::registers::discard))
         .route("/hsds", get(crate::api::hsds::about))
         .route("/hsds/", get(crate::api::hsds::about))
         .route("/hsds/services", get(crate::api::hsds::services))

@@ -10,6 +10,7 @@ pub mod manage;
 mod nearest;
 pub mod places;
 pub mod plan;
+pub mod registers;
 pub mod reports;
 pub mod trends;
 pub mod work_items;

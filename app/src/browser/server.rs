@@ -18,7 +18,7 @@ pub fn announce(_event: &str) {}
 pub fn listen(_event: &str, _f: impl Fn() + 'static) {}
 pub fn share(_path: &str, _title: &str, _done: impl FnOnce(bool) + 'static) {}
 pub fn print() {}
-pub async fn open_map(_element_id: &str, _data_json: &str) -> Result<(), String> {
+pub async fn open_map(_function: &str, _element_id: &str, _data_json: &str) -> Result<(), String> {
     Ok(())
 }
-pub fn on_search_area(_element_id: &str, _f: impl Fn(f64, f64) + 'static) {}
+pub fn on_map_point(_element_id: &str, _event: &str, _f: impl Fn(f64, f64) + 'static) {}

@@ -182,27 +182,29 @@ pub fn print() {
     }
 }
 
-/// Load `/pkg/map.js` (only now: the map's code is not part of the first load) and open the map
-/// in the element with `element_id`, passing `data` as JSON.
-pub async fn open_map(element_id: &str, data_json: &str) -> Result<(), String> {
+/// Load `/pkg/map.js` (only now: the map's code is not part of the first load) and call its export
+/// `function` (`open` for the results map, `place` for setting a facility's point) on the element with
+/// `element_id`, passing `data` as JSON.
+pub async fn open_map(function: &str, element_id: &str, data_json: &str) -> Result<(), String> {
     let el =
         window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(element_id)).ok_or("no map element")?;
     let import = js_sys::Function::new_with_args("u", "return import(u)");
     let module = import.call1(&JsValue::NULL, &JsValue::from_str("/pkg/map.js")).map_err(|e| format!("{e:?}"))?;
     let module =
         wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(module)).await.map_err(|e| format!("{e:?}"))?;
-    let open: js_sys::Function = js_sys::Reflect::get(&module, &JsValue::from_str("open"))
+    let open: js_sys::Function = js_sys::Reflect::get(&module, &JsValue::from_str(function))
         .map_err(|e| format!("{e:?}"))?
         .dyn_into()
-        .map_err(|_| "no open()")?;
+        .map_err(|_| format!("no {function}()"))?;
     let data = js_sys::JSON::parse(data_json).map_err(|e| format!("{e:?}"))?;
     let result = open.call2(&JsValue::NULL, &el, &data).map_err(|e| format!("{e:?}"))?;
     wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(result)).await.map_err(|e| format!("{e:?}"))?;
     Ok(())
 }
 
-/// Call `f(lat, lng)` when the map asks to search the area it shows (coordinates as displayed).
-pub fn on_search_area(element_id: &str, f: impl Fn(f64, f64) + 'static) {
+/// Call `f(lat, lng)` on the map's `event` (`caremap:search-area`, `caremap:placed`), with the
+/// coordinates as displayed.
+pub fn on_map_point(element_id: &str, event: &str, f: impl Fn(f64, f64) + 'static) {
     let Some(el) = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(element_id)) else { return };
     let handler = Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
         let detail = e.detail();
@@ -211,6 +213,6 @@ pub fn on_search_area(element_id: &str, f: impl Fn(f64, f64) + 'static) {
             f(lat, lng);
         }
     });
-    let _ = el.add_event_listener_with_callback("caremap:search-area", handler.as_ref().unchecked_ref());
+    let _ = el.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
     handler.forget();
 }

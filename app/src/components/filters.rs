@@ -21,6 +21,7 @@ pub fn Filters(params: NearestParams, keep: Vec<(String, String)>) -> impl IntoV
     let service = params.service.clone().unwrap_or_default();
     let grade = params.grade.clone().unwrap_or_default();
     let public_only = params.ownership.as_deref() == Some("public,inclusive_private");
+    let min_rating = params.min_rating.clone().unwrap_or_default();
     let active = [
         params.kind.is_some(),
         params.audience.as_deref().is_some_and(|a| a != "all"),
@@ -32,6 +33,11 @@ pub fn Filters(params: NearestParams, keep: Vec<(String, String)>) -> impl IntoV
         params.grade.is_some(),
         params.ownership.is_some(),
         params.from.is_some() || params.to.is_some(),
+        is_on(&params.medical),
+        is_on(&params.ltc),
+        is_on(&params.nursing_beds),
+        params.min_rating.is_some(),
+        is_on(&params.inclusive),
     ]
     .into_iter()
     .filter(|on| *on)
@@ -77,6 +83,19 @@ pub fn Filters(params: NearestParams, keep: Vec<(String, String)>) -> impl IntoV
                 <label class="check"><input type="checkbox" name="include_stale" value="true" checked=is_on(&params.include_stale)/>{td_string!(l, filter_include_stale)}</label>
                 <label class="check"><input type="checkbox" name="open_now" value="true" checked=is_on(&params.open_now)/>{td_string!(l, filter_open_now)}</label>
                 <label class="check"><input type="checkbox" name="ownership" value="public,inclusive_private" checked=public_only/>{td_string!(l, filter_public)}</label>
+                <fieldset class="record">
+                    <legend>{td_string!(l, filter_record)}</legend>
+                    <label class="check"><input type="checkbox" name="medical" value="true" checked=is_on(&params.medical)/>{td_string!(l, filter_medical)}</label>
+                    <label class="check"><input type="checkbox" name="ltc" value="true" checked=is_on(&params.ltc)/>{td_string!(l, filter_ltc)}</label>
+                    <label class="check"><input type="checkbox" name="nursing_beds" value="true" checked=is_on(&params.nursing_beds)/>{td_string!(l, filter_nursing_beds)}</label>
+                    <label>{td_string!(l, filter_min_rating)}
+                        <select name="min_rating">
+                            <option value="">{td_string!(l, filter_any_rating)}</option>
+                            {(1..=5u8).map(|n| view! { <option value=n.to_string() selected=min_rating == n.to_string()>{crate::text::rating(l, n)}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="check"><input type="checkbox" name="inclusive" value="true" checked=is_on(&params.inclusive)/>{td_string!(l, filter_inclusive)}</label>
+                </fieldset>
                 <div class="pair">
                     <label>{td_string!(l, filter_age)}
                         <input type="number" name="age" min="0" max="120" inputmode="numeric" value=params.age.clone().unwrap_or_default()/>

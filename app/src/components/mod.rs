@@ -10,6 +10,8 @@ pub mod error_notice;
 pub mod facility_history;
 pub mod filters;
 pub mod layout;
+pub mod record;
+pub mod register_forms;
 pub mod result_card;
 pub mod trend;
 pub mod work_list;

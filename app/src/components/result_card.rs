@@ -10,7 +10,7 @@ use crate::geodesy::walking_minutes;
 use crate::i18n::Locale;
 use crate::islands::live_capacity::LiveCapacity;
 use crate::islands::shortlist::ShortlistButton;
-use crate::model::{FacilityStatus, NearestResult};
+use crate::model::NearestResult;
 use crate::navigate::{amap_url, tel_url};
 use crate::prefs::prefs;
 
@@ -38,7 +38,6 @@ pub fn ResultCard(
     let walk = tf!(l, walk_minutes, n = walking_minutes(f64::from(result.distance_m)));
     let ownership = f.ownership.map(|o| format!(" · {}", crate::text::ownership(l, o))).unwrap_or_default();
     let circle = living_circle(l, result.distance_m);
-    let closed = f.status != FacilityStatus::Open;
     view! {
         <li class="result" data-id=f.id.clone() data-distance=result.distance_m data-kind=f.kind.as_str()>
             <a class="result-main" href=href>
@@ -50,7 +49,8 @@ pub fn ResultCard(
                 </p>
                 {assigned.then(|| view! { <p class="catchment-mark">{td_string!(l, catchment_mark)}</p> })}
                 {circle.map(|c| view! { <p class="circle">{c}</p> })}
-                {closed.then(|| view! { <p class="notice">{td_string!(l, temporarily_closed)}</p> })}
+                {crate::text::status_notice(l, f.status).map(|n| view! { <p class="notice">{n}</p> })}
+                {crate::text::location_note(l, f.location_basis).map(|n| view! { <p class="approx-location">{n}</p> })}
             </a>
             <LiveCapacity locale=l facility_id=f.id.clone() services=f.services.clone() stale_after_s=result.stale_after_s as_of/>
             <div class="actions">

@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use leptos_i18n::td_string;
 
 use crate::api::admin::{CreateAccount, ResetPassword, RevokeToken, SetAccountDisabled, SetAccountFacilities};
+use crate::api::registers::PlaceFacility;
+use crate::geodesy::Crs;
 use crate::i18n::Locale;
 use crate::model::Role;
 
@@ -104,5 +106,60 @@ mod tests {
     #[test]
     fn ids_split_on_any_separator() {
         assert_eq!(super::ids("a, b，c d"), vec!["a", "b", "c", "d"]);
+    }
+}
+
+/// One facility of the placing queue: open a map at its approximate point, tap (or drag the marker,
+/// or type the coordinates) where it really is, and save. `lat`/`lng` and the map are in
+/// `display_crs` (the tiles'); what is saved is WGS-84.
+#[island]
+pub fn PlaceOnMap(locale: Locale, id: String, lat: f64, lng: f64, display_crs: Crs, tiles: String) -> impl IntoView {
+    let place = ServerAction::<PlaceFacility>::new();
+    reload_on_success(move || matches!(place.value().get(), Some(Ok(_))));
+    let open = RwSignal::new(false);
+    let (lat_text, lng_text) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let map_id = format!("place-{id}");
+    let data = format!(r#"{{"center":[{lat},{lng}],"tiles":{tiles},"label":""}}"#);
+    let show = {
+        let map_id = map_id.clone();
+        move |_| {
+            if open.get_untracked() {
+                return;
+            }
+            open.set(true);
+            let (map_id, data) = (map_id.clone(), data.clone());
+            leptos::task::spawn_local(async move {
+                if crate::browser::open_map("place", &map_id, &data).await.is_ok() {
+                    crate::browser::on_map_point(&map_id, "caremap:placed", move |lat, lng| {
+                        let (lng, lat) = display_crs.to_wgs84(lng, lat);
+                        lat_text.set(format!("{lat:.6}"));
+                        lng_text.set(format!("{lng:.6}"));
+                    });
+                }
+            });
+        }
+    };
+    let point = move || Some((lat_text.get().trim().parse::<f64>().ok()?, lng_text.get().trim().parse::<f64>().ok()?));
+    let error = move || place.value().get().and_then(Result::err).map(|e| e.to_string());
+    let save = {
+        let id = id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if let Some((lat, lng)) = point() {
+                place.dispatch(PlaceFacility { id: id.clone(), lat, lng });
+            }
+        }
+    };
+    view! {
+        <form class="place" on:submit=save>
+            <button type="button" class="btn" aria-controls=map_id.clone() aria-expanded=move || if open.get() { "true" } else { "false" } on:click=show>
+                {td_string!(locale, set_on_map)}
+            </button>
+            <div id=map_id class="map place-map" class:open=move || open.get() aria-label=td_string!(locale, set_on_map)></div>
+            <label>{td_string!(locale, point_lat)} <input inputmode="decimal" name="lat" prop:value=move || lat_text.get() on:input=move |ev| lat_text.set(event_target_value(&ev))/></label>
+            <label>{td_string!(locale, point_lng)} <input inputmode="decimal" name="lng" prop:value=move || lng_text.get() on:input=move |ev| lng_text.set(event_target_value(&ev))/></label>
+            <button class="btn primary" type="submit" disabled=move || point().is_none()>{td_string!(locale, save_point)}</button>
+            <p class="msg error" role="alert">{error}</p>
+        </form>
     }
 }

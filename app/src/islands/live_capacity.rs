@@ -36,18 +36,28 @@ pub fn LiveCapacity(
 }
 
 fn capacity_item(l: Locale, c: ServiceCapacity, stale_after_s: i64, as_of: i64) -> impl IntoView {
+    // A figure nobody has reported yet (a register gave only the total): say so, not "0 free, 56 years ago".
+    let never = c.updated_at == 0;
     let age = as_of - c.updated_at;
     let stale = age > stale_after_s;
-    let full = c.available == 0;
+    let full = c.available == 0 && !never;
     let class = format!("cap{}{}", if stale { " stale" } else { "" }, if full { " full" } else { " free" });
-    let figure = if full { td_string!(l, full).to_string() } else { tf!(l, free_of, a = c.available, m = c.maximum) };
+    let figure = match (never, full) {
+        (true, _) => tf!(l, places_total, m = c.maximum),
+        (false, true) => td_string!(l, full).to_string(),
+        (false, false) => tf!(l, free_of, a = c.available, m = c.maximum),
+    };
     view! {
         <li class=class data-service=c.service.as_str() data-available=c.available>
             <span class="svc">{crate::text::service(l, c.service)}</span>
             <span class="fig">{figure}</span>
             <span class="age">
-                {tf!(l, updated_ago, age = crate::text::age(l, age))}
-                {stale.then(|| view! { <span class="warn">{td_string!(l, maybe_outdated)}</span> })}
+                {if never {
+                    td_string!(l, free_not_reported).to_string()
+                } else {
+                    tf!(l, updated_ago, age = crate::text::age(l, age))
+                }}
+                {(stale && !never).then(|| view! { <span class="warn">{td_string!(l, maybe_outdated)}</span> })}
             </span>
         </li>
     }

@@ -28,9 +28,9 @@ pub fn MapView(locale: Locale, data: String, has_tiles: bool, search_base: Strin
         }
         let (json, search_base) = (json.clone(), search_base.clone());
         leptos::task::spawn_local(async move {
-            let result = crate::browser::open_map("map", &json).await;
+            let result = crate::browser::open_map("open", "map", &json).await;
             if result.is_ok() {
-                crate::browser::on_search_area("map", move |lat, lng| {
+                crate::browser::on_map_point("map", "caremap:search-area", move |lat, lng| {
                     let (lng, lat) = display_crs.to_wgs84(lng, lat);
                     let sep = if search_base.contains('?') { '&' } else { '?' };
                     crate::browser::go_to(&format!("{search_base}{sep}lat={lat:.6}&lng={lng:.6}"));

@@ -85,6 +85,8 @@ pub enum Via {
     Api,
     /// The made-up month of history that comes with the sample data (so its charts have something to show).
     Sample,
+    /// A district register imported (`caremap import`, or the upload on `/admin`).
+    Register,
 }
 
 impl Via {
@@ -93,6 +95,7 @@ impl Via {
             Via::Page => "page",
             Via::Api => "api",
             Via::Sample => "sample",
+            Via::Register => "register",
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{FacilityKind, OpeningHours, ServiceCapacity, ServiceKind};
+use super::{Details, FacilityKind, LocationBasis, OpeningHours, ServiceCapacity, ServiceKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -10,16 +10,20 @@ pub enum Ownership {
     Public,
     InclusivePrivate,
     Private,
+    /// 公建民营: built with public money, run by a private operator under contract.
+    PublicPrivate,
 }
 
 impl Ownership {
-    pub const ALL: [Ownership; 3] = [Ownership::Public, Ownership::InclusivePrivate, Ownership::Private];
+    pub const ALL: [Ownership; 4] =
+        [Ownership::Public, Ownership::InclusivePrivate, Ownership::Private, Ownership::PublicPrivate];
 
     pub const fn as_str(self) -> &'static str {
         match self {
             Ownership::Public => "public",
             Ownership::InclusivePrivate => "inclusive_private",
             Ownership::Private => "private",
+            Ownership::PublicPrivate => "public_private",
         }
     }
 
@@ -34,6 +38,9 @@ pub enum FacilityStatus {
     #[default]
     Open,
     TemporarilyClosed,
+    /// No longer operating (for example dropped from the district's register): kept for the record,
+    /// never offered to families.
+    Closed,
 }
 
 impl FacilityStatus {
@@ -41,11 +48,15 @@ impl FacilityStatus {
         match self {
             FacilityStatus::Open => "open",
             FacilityStatus::TemporarilyClosed => "temporarily_closed",
+            FacilityStatus::Closed => "closed",
         }
     }
 
+    pub const ALL: [FacilityStatus; 3] =
+        [FacilityStatus::Open, FacilityStatus::TemporarilyClosed, FacilityStatus::Closed];
+
     pub fn parse(s: &str) -> Option<FacilityStatus> {
-        [FacilityStatus::Open, FacilityStatus::TemporarilyClosed].into_iter().find(|o| o.as_str() == s)
+        FacilityStatus::ALL.into_iter().find(|o| o.as_str() == s)
     }
 }
 
@@ -100,6 +111,9 @@ pub struct Facility {
     pub phone: String,
     pub lat: f64,
     pub lng: f64,
+    /// How the point was found; approximate points are shown as such.
+    #[serde(default)]
+    pub location_basis: LocationBasis,
     #[serde(default)]
     pub hours: OpeningHours,
     /// Ages served, in years.
@@ -116,6 +130,9 @@ pub struct Facility {
     pub fees: Option<String>,
     #[serde(default)]
     pub accessibility: Option<String>,
+    /// What the register record says beyond the above (beds by type, rating, 普惠 year …).
+    #[serde(default)]
+    pub details: Details,
     /// Made-up data shipped with CareMap, labelled as such in the UI.
     #[serde(default)]
     pub sample: bool,
@@ -147,6 +164,7 @@ impl Facility {
             phone: String::new(),
             lat: 34.7155,
             lng: 113.6437,
+            location_basis: LocationBasis::Surveyed,
             hours: OpeningHours::default(),
             ages: None,
             grades: None,
@@ -154,6 +172,7 @@ impl Facility {
             services: Vec::new(),
             fees: None,
             accessibility: None,
+            details: Details::default(),
             sample: false,
         }
     }

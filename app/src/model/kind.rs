@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ServiceKind;
+
 /// What a facility is. The snake_case ids are a public contract (API, import files, URLs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -55,6 +57,17 @@ impl FacilityKind {
     /// Dense index, for per-kind tables.
     pub const fn index(self) -> usize {
         self as usize
+    }
+
+    /// The service whose count registers give as 床位 / 托位 / 学位; schools count no places in CareMap.
+    pub const fn counted_places(self) -> Option<ServiceKind> {
+        match self {
+            FacilityKind::ElderlyCenter | FacilityKind::ElderlyDaycare => Some(ServiceKind::DayCare),
+            FacilityKind::NursingHome => Some(ServiceKind::ResidentialBed),
+            FacilityKind::Kindergarten => Some(ServiceKind::PreschoolPlace),
+            FacilityKind::HolidayCare => Some(ServiceKind::HolidayCare),
+            FacilityKind::PrimarySchool | FacilityKind::MiddleSchool => None,
+        }
     }
 
     pub const fn audience(self) -> Audience {

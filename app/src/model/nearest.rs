@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Audience, FacilityKind, Ownership, ServiceKind};
+use super::{Audience, FacilityKind, Ownership, RecordFilter, ServiceKind};
 use crate::error::AppError;
 use crate::geodesy::Crs;
 
@@ -55,6 +55,18 @@ pub struct NearestParams {
     pub from: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
+    /// The register record's filters ([`super::RecordFilter`]): `medical`, `ltc`, `nursing_beds`,
+    /// `min_rating`, `inclusive`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medical: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ltc: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nursing_beds: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_rating: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inclusive: Option<String>,
 }
 
 impl NearestParams {
@@ -77,6 +89,11 @@ impl NearestParams {
             ("ownership", self.ownership.as_deref()),
             ("from", self.from.as_deref()),
             ("to", self.to.as_deref()),
+            ("medical", self.medical.as_deref()),
+            ("ltc", self.ltc.as_deref()),
+            ("nursing_beds", self.nursing_beds.as_deref()),
+            ("min_rating", self.min_rating.as_deref()),
+            ("inclusive", self.inclusive.as_deref()),
         ]);
         format!("/search{q}")
     }
@@ -102,6 +119,7 @@ pub struct NearestQuery {
     pub ownership: Vec<Ownership>,
     /// Holiday dates, inclusive; either end may be open.
     pub dates: Option<(String, String)>,
+    pub record: RecordFilter,
 }
 
 impl NearestQuery {
@@ -120,6 +138,7 @@ impl NearestQuery {
             grade: None,
             ownership: Vec::new(),
             dates: None,
+            record: RecordFilter::default(),
         }
     }
 }
@@ -268,6 +287,7 @@ impl TryFrom<&NearestParams> for NearestQuery {
             grade: small("grade", &p.grade, 1..=12)?,
             ownership,
             dates,
+            record: RecordFilter::from_params(p)?,
         })
     }
 }

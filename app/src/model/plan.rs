@@ -23,10 +23,12 @@ pub enum TargetId {
     /// Holiday-care places per 100 pupils aged 6–14.
     #[serde(rename = "holiday_care_places_per_100_pupils")]
     HolidayCarePlacesPer100Pupils,
+    /// Nursing-care beds / residents' beds in nursing homes and comprehensive centres (from their records).
+    NursingBedShare,
 }
 
 impl TargetId {
-    pub const ALL: [TargetId; 7] = [
+    pub const ALL: [TargetId; 8] = [
         TargetId::SubdistrictCentres,
         TargetId::CommunityDaycare,
         TargetId::InclusivePreschoolShare,
@@ -34,6 +36,7 @@ impl TargetId {
         TargetId::SchoolLunchShare,
         TargetId::AfterSchoolShare,
         TargetId::HolidayCarePlacesPer100Pupils,
+        TargetId::NursingBedShare,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -45,6 +48,7 @@ impl TargetId {
             TargetId::SchoolLunchShare => "school_lunch_share",
             TargetId::AfterSchoolShare => "after_school_share",
             TargetId::HolidayCarePlacesPer100Pupils => "holiday_care_places_per_100_pupils",
+            TargetId::NursingBedShare => "nursing_bed_share",
         }
     }
 
@@ -59,7 +63,8 @@ impl TargetId {
 
     /// What the plan asks for: full coverage for the two networks and school services (the district
     /// plan's 全覆盖); for preschool, the national 14th five-year goals (普惠性幼儿园覆盖率 ≥ 85 %, 公办园在园
-    /// 幼儿占比 ≥ 50 %, approximated here by places). Holiday care has no numeric goal in the plan.
+    /// 幼儿占比 ≥ 50 %, approximated here by places); for elderly care the national 14th five-year goal
+    /// 养老机构护理型床位占比 ≥ 55 %. Holiday care has no numeric goal in the plan.
     pub const fn goal(self) -> Option<f64> {
         match self {
             TargetId::SubdistrictCentres
@@ -68,6 +73,7 @@ impl TargetId {
             | TargetId::AfterSchoolShare => Some(1.0),
             TargetId::InclusivePreschoolShare => Some(0.85),
             TargetId::PublicPreschoolShare => Some(0.5),
+            TargetId::NursingBedShare => Some(0.55),
             TargetId::HolidayCarePlacesPer100Pupils => None,
         }
     }

@@ -12,10 +12,12 @@ use serde::{Deserialize, Serialize};
 use super::manage::{Reports, role_label};
 use crate::api::admin::{admin_reports, audit_log, list_accounts, list_tokens};
 use crate::api::auth::whoami;
+use crate::api::registers::approximate_facilities;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::register_forms::{PlacingQueue, RegisterUpload};
 use crate::error::AppError;
 use crate::islands::admin::{AccountActions, CreateAccountForm, RevokeTokenButton};
-use crate::model::{Account, AuditEntry, Report, Role, TokenInfo};
+use crate::model::{Account, AuditEntry, Facility, Report, Role, TokenInfo};
 use crate::prefs::prefs;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,6 +26,8 @@ struct AdminData {
     tokens: Vec<TokenInfo>,
     reports: Vec<(Report, String)>,
     audit: Vec<AuditEntry>,
+    /// The placing queue: facilities whose point is only their community's or subdistrict's.
+    approximate: Vec<Facility>,
 }
 
 async fn load(facility: String) -> Result<Option<AdminData>, AppError> {
@@ -33,6 +37,7 @@ async fn load(facility: String) -> Result<Option<AdminData>, AppError> {
             tokens: list_tokens().await?,
             reports: admin_reports().await?,
             audit: audit_log(Some(facility), Some(200)).await?,
+            approximate: approximate_facilities().await?,
         })),
         _ => Ok(None),
     }
@@ -43,9 +48,12 @@ pub fn AdminPage() -> impl IntoView {
     let l = prefs().locale;
     let query = use_query_map();
     let data = Resource::new(move || query.get().get("facility").unwrap_or_default(), load);
+    // A refused form post (register upload) comes back here with its message.
+    let error = move || query.read().get("error");
     view! {
         <Title text=td_string!(l, admin_title)/>
         <h1 class="page-title">{td_string!(l, admin_title)}</h1>
+        {move || error().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
         <Suspense fallback=move || view! { <p class="muted">{td_string!(l, loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -67,6 +75,8 @@ fn Admin(data: AdminData) -> impl IntoView {
     let reports: Vec<Report> = data.reports.into_iter().map(|(r, _)| r).collect();
     view! {
         <p><a href="/operations">{td_string!(l, ops_link)}</a> " " <a href="/coverage">{td_string!(l, coverage_link)}</a> " " <a href="/admin/catchments">{td_string!(l, catchment_admin_title)}</a></p>
+        <RegisterUpload/>
+        <PlacingQueue facilities=data.approximate/>
         <section>
             <h2>{td_string!(l, accounts)}</h2>
             <ul class="accounts">

@@ -12,11 +12,12 @@ use crate::api::{get_facility, school_catchment};
 use crate::components::catchment_section::CatchmentSection;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::facility_history::FacilityHistory;
+use crate::components::record::RecordSection;
 use crate::islands::live_capacity::LiveCapacity;
 use crate::islands::report::ReportForm;
 use crate::islands::share::ShareButton;
 use crate::islands::shortlist::ShortlistButton;
-use crate::model::{FacilityDetail, FacilityStatus};
+use crate::model::FacilityDetail;
 use crate::navigate::{amap_url, apple_url, baidu_url, tel_url};
 use crate::places::subdistrict;
 use crate::prefs::prefs;
@@ -64,7 +65,8 @@ fn Detail(detail: FacilityDetail) -> impl IntoView {
         <article class="detail" data-id=f.id.clone()>
             <span class=format!("kind k-{}", f.kind.as_str())>{crate::text::kind(l, f.kind)}</span>
             <h1>{f.name.clone()}</h1>
-            {(f.status == FacilityStatus::TemporarilyClosed).then(|| view! { <p class="notice">{td_string!(l, temporarily_closed)}</p> })}
+            {crate::text::status_notice(l, f.status).map(|n| view! { <p class="notice">{n}</p> })}
+            {crate::text::location_note(l, f.location_basis).map(|n| view! { <p class="approx-location">{n}</p> })}
             {f.sample.then(|| view! { <p class="sample-tag">{td_string!(l, sample_tag)}</p> })}
             <div class="actions">
                 {(!f.phone.is_empty()).then(|| view! { <a class="btn primary" href=tel_url(&f.phone)>{tf!(l, call_number, phone = f.phone.as_str())}</a> })}
@@ -86,6 +88,7 @@ fn Detail(detail: FacilityDetail) -> impl IntoView {
                 {row(td_string!(l, ages), f.ages.map(|a| tf!(l, ages_value, min = a.min, max = a.max)).unwrap_or_default())}
                 {row(td_string!(l, grades), f.grades.map(|g| tf!(l, grades_value, min = g.min, max = g.max)).unwrap_or_default())}
             </dl>
+            <RecordSection details=f.details.clone()/>
             {(!f.sessions.is_empty()).then(|| view! {
                 <h2>{td_string!(l, sessions)}</h2>
                 <ul class="sessions">

@@ -9,4 +9,5 @@ pub mod home;
 pub mod manage;
 pub mod not_found;
 pub mod operations;
+pub mod registers;
 pub mod search;

@@ -48,6 +48,11 @@ pub fn params_from_query(q: &ParamsMap) -> NearestParams {
         ownership: get("ownership"),
         from: get("from"),
         to: get("to"),
+        medical: get("medical"),
+        ltc: get("ltc"),
+        nursing_beds: get("nursing_beds"),
+        min_rating: get("min_rating"),
+        inclusive: get("inclusive"),
     };
     if p.lat.is_none()
         && p.lng.is_none()

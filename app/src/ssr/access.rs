@@ -25,7 +25,7 @@ pub struct Demand {
 pub fn supply(facilities: &[Arc<Facility>], service: ServiceKind) -> Vec<AccessFacility> {
     let mut out: Vec<AccessFacility> = facilities
         .iter()
-        .filter(|f| f.status != FacilityStatus::TemporarilyClosed)
+        .filter(|f| f.status == FacilityStatus::Open)
         .filter_map(|f| {
             let c = f.service(service)?;
             Some(AccessFacility {
@@ -127,6 +127,7 @@ mod tests {
             phone: String::new(),
             lat: at(north_m),
             lng: LNG,
+            location_basis: Default::default(),
             hours: Default::default(),
             ages: None,
             grades: None,
@@ -134,6 +135,7 @@ mod tests {
             services: vec![ServiceCapacity { service, available: 0, maximum, updated_at: 0, version: 1 }],
             fees: None,
             accessibility: None,
+            details: Default::default(),
             sample: false,
         })
     }

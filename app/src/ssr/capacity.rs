@@ -5,7 +5,7 @@ use super::state::AppState;
 use super::store::{Actor, CapacityError};
 use crate::clock::now;
 use crate::error::AppError;
-use crate::model::{Account, CapacityChange, FacilityStatus, OpeningHours, ServiceCapacity, ServiceKind, Via};
+use crate::model::{Account, CapacityChange, FacilityStatus, OpeningHours, Role, ServiceCapacity, ServiceKind, Via};
 
 fn actor(account: &Account, via: Via) -> Actor {
     Actor { user_id: Some(account.id), login: account.login.clone(), via: via.as_str() }
@@ -75,6 +75,15 @@ pub async fn set_info(
     hours: Option<&str>,
 ) -> Result<(), AppError> {
     authorise(state, account, facility_id)?;
+    // Closing for good (and reopening what was closed) is the district's decision, made through its
+    // register; a manager switches only between open and temporarily closed.
+    let closed_now = state.index.get(facility_id).is_some_and(|f| f.status == FacilityStatus::Closed);
+    if status.is_some() && (closed_now || status == Some(FacilityStatus::Closed)) && account.role != Role::DistrictAdmin
+    {
+        return Err(AppError::forbidden(
+            "只有区里能停办或恢复一个机构 (only the district can close a facility for good or reopen it)",
+        ));
+    }
     let hours = hours.map(OpeningHours::parse).transpose().map_err(|m| AppError::bad_param("hours", m))?;
     if !state.store.set_facility_info(facility_id, status, hours.as_ref(), &actor(account, via), now()).await? {
         return Err(AppError::not_found(format!("facility `{facility_id}`")));

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::reference::COMMUNITIES;
 use super::state::AppState;
-use crate::model::{Coverage, FacilityKind, ReportKind, SubdistrictCoverage};
+use crate::model::{Coverage, FacilityKind, FacilityStatus, ReportKind, SubdistrictCoverage};
 use crate::places::SUBDISTRICTS;
 
 pub async fn coverage(state: &AppState) -> Result<Coverage, sqlx::Error> {
@@ -20,7 +20,11 @@ pub async fn coverage(state: &AppState) -> Result<Coverage, sqlx::Error> {
     let subdistricts = SUBDISTRICTS
         .iter()
         .map(|s| {
-            let here: Vec<_> = all.iter().filter(|f| f.subdistrict_code.as_deref() == Some(s.code)).collect();
+            // A facility closed for good no longer covers anyone; a temporarily closed one still exists.
+            let here: Vec<_> = all
+                .iter()
+                .filter(|f| f.status != FacilityStatus::Closed && f.subdistrict_code.as_deref() == Some(s.code))
+                .collect();
             let centre =
                 here.iter().find(|f| f.kind == FacilityKind::ElderlyCenter).map(|f| (f.id.clone(), f.name.clone()));
             let communities: Vec<_> = COMMUNITIES.iter().filter(|c| c.subdistrict_code == s.code).collect();

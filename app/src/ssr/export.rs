@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::model::{Facility, Range};
+use crate::model::{Facility, LocationBasis, Range};
 
 fn range(r: Option<Range>) -> Value {
     r.map_or(Value::Null, |r| json!({"min": r.min, "max": r.max}))
@@ -32,6 +32,8 @@ pub fn feature(f: &Facility) -> Value {
         ("grades", f.grades.map(|r| range(Some(r)))),
         ("fees", f.fees.as_ref().map(|c| json!(c))),
         ("accessibility", f.accessibility.as_ref().map(|c| json!(c))),
+        ("location_basis", (f.location_basis != LocationBasis::Surveyed).then(|| json!(f.location_basis.as_str()))),
+        ("details", (!f.details.is_empty()).then(|| json!(f.details))),
         ("sample", f.sample.then_some(json!(true))),
     ];
     for (k, v) in optional {
@@ -87,6 +89,8 @@ pub fn to_csv(facilities: &[Facility]) -> String {
         "fees",
         "accessibility",
         "sessions",
+        "location_basis",
+        "details",
         "sample",
     ];
     // Writing to a Vec cannot fail; a failed record would only drop that row.
@@ -122,6 +126,8 @@ pub fn to_csv(facilities: &[Facility]) -> String {
             f.fees.clone().unwrap_or_default(),
             f.accessibility.clone().unwrap_or_default(),
             sessions.join("|"),
+            f.location_basis.as_str().to_string(),
+            if f.details.is_empty() { String::new() } else { serde_json::to_string(&f.details).unwrap_or_default() },
             if f.sample { "true".into() } else { String::new() },
         ];
         let _ = w.write_record(&record);

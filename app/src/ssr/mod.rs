@@ -19,6 +19,7 @@ pub mod nearest;
 pub mod plan;
 pub mod population;
 pub mod reference;
+pub mod register;
 pub mod seed;
 pub mod sheets;
 pub mod state;

@@ -67,7 +67,10 @@ pub fn compute(facilities: &[Arc<Facility>], pupils: Option<u64>) -> Vec<PlanTar
     let kindergartens = of_kind(&[FacilityKind::Kindergarten]);
     let all_places: u64 = kindergartens.iter().map(|f| maximum(f, ServiceKind::PreschoolPlace)).sum();
     for (id, counts) in [
-        (TargetId::InclusivePreschoolShare, &[Ownership::Public, Ownership::InclusivePrivate][..]),
+        (
+            TargetId::InclusivePreschoolShare,
+            &[Ownership::Public, Ownership::InclusivePrivate, Ownership::PublicPrivate][..],
+        ),
         (TargetId::PublicPreschoolShare, &[Ownership::Public][..]),
     ] {
         let (yes, no): (Vec<&Facility>, Vec<&Facility>) =
@@ -97,6 +100,20 @@ pub fn compute(facilities: &[Arc<Facility>], pupils: Option<u64>) -> Vec<PlanTar
             no.iter().map(|f| member(f, None)).collect(),
         ));
     }
+
+    // Nursing-care beds among residents' beds, as the facilities' records give them (a home whose
+    // record lacks either figure is left out of both sides, and listed as the gap).
+    let homes = of_kind(&[FacilityKind::NursingHome, FacilityKind::ElderlyCenter]);
+    let (known, unknown): (Vec<&Facility>, Vec<&Facility>) =
+        homes.iter().partition(|f| f.details.beds_nursing.is_some() && f.details.beds_full_care.is_some());
+    let beds = |f: &Facility| (f.details.beds_nursing.unwrap_or(0), f.details.beds_full_care.unwrap_or(0));
+    out.push(target(
+        TargetId::NursingBedShare,
+        known.iter().map(|f| u64::from(beds(f).0)).sum(),
+        known.iter().map(|f| u64::from(beds(f).1)).sum(),
+        known.iter().map(|f| member(f, Some(beds(f).0))).collect(),
+        unknown.iter().map(|f| member(f, None)).collect(),
+    ));
 
     // Holiday care places per 100 pupils.
     let holiday: Vec<&Facility> =

@@ -5,3 +5,4 @@ pub mod catchments;
 pub mod export;
 pub mod hsds;
 pub mod live;
+pub mod registers;

@@ -14,8 +14,13 @@ pub async fn run(args: ImportArgs) -> CommandResult {
         return super::hsds::import(args).await;
     }
     let path = args.file.display().to_string();
-    let format = Format::from_path(&path).ok_or_else(|| format!("{path}: use a .geojson, .json or .csv file"))?;
-    let text = std::fs::read_to_string(&args.file).map_err(|e| format!("{path}: {e}"))?;
+    let bytes = std::fs::read(&args.file).map_err(|e| format!("{path}: {e}"))?;
+    if let Some(sheet) = super::register::is_register(&path, &bytes) {
+        return super::register::run(&args, &path, &bytes, sheet).await;
+    }
+    let format = Format::from_path(&path)
+        .ok_or_else(|| format!("{path}: use a .geojson, .json or .csv file, or a register (.xlsx, .xls, .ods)"))?;
+    let text = String::from_utf8(bytes).map_err(|_| format!("{path}: not UTF-8 text"))?;
     let parsed =
         import::parse(&text, format, args.crs.into(), app::clock::now()).map_err(|e| format!("{path}: {e}"))?;
     store_parsed(&path, parsed, &args).await
@@ -36,6 +41,11 @@ pub async fn store_parsed(path: &str, parsed: import::Parsed, args: &ImportArgs)
     }
     ensure_sqlite_dir(&args.db.database_url)?;
     let store = Store::connect(&args.db.database_url).await?;
+    if args.dry_run {
+        dry_run(&store, path, &parsed).await?;
+        store.close().await;
+        return Ok(if parsed.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(3) });
+    }
     store.upsert_facilities(&parsed.facilities).await?;
     store.close().await;
     println!(
@@ -49,4 +59,35 @@ pub async fn store_parsed(path: &str, parsed: import::Parsed, args: &ImportArgs)
         eprintln!("{path}: skipped {} bad row(s)", parsed.errors.len());
         Ok(ExitCode::from(3))
     }
+}
+
+/// CareMap's own files replace each facility they list, whole: show what that would change.
+async fn dry_run(store: &Store, path: &str, parsed: &import::Parsed) -> CommandResult {
+    let existing: std::collections::HashMap<String, app::model::Facility> =
+        store.load_all().await?.into_iter().map(|f| (f.id.clone(), f)).collect();
+    let mut plan = app::ssr::register::Plan::default();
+    for f in &parsed.facilities {
+        match existing.get(&f.id) {
+            None => plan.added.push((0, f.clone())),
+            Some(old) => {
+                let changes = app::ssr::register::diff::changes(old, f);
+                if changes.is_empty() {
+                    plan.unchanged += 1;
+                } else {
+                    plan.changed.push((0, f.clone(), changes));
+                }
+            }
+        }
+    }
+    let register = app::ssr::register::Register {
+        sheet: String::new(),
+        header_row: 1,
+        columns: Vec::new(),
+        rows: Vec::new(),
+        errors: Vec::new(),
+        notes: Vec::new(),
+    };
+    super::register::print_preview(&app::ssr::register::preview("", path, &register, &plan), true);
+    println!("dry run: nothing written");
+    Ok(ExitCode::SUCCESS)
 }

@@ -6,6 +6,7 @@ pub mod generate;
 pub mod hsds;
 pub mod import;
 pub mod population;
+pub mod register;
 pub mod serve;
 pub mod token;
 pub mod user;

@@ -22,6 +22,11 @@ const NEAREST_FIELDS: &[&str] = &[
     "ownership",
     "from",
     "to",
+    "medical",
+    "ltc",
+    "nursing_beds",
+    "min_rating",
+    "inclusive",
     "near",
     "q",
 ];
@@ -57,6 +62,11 @@ pub(super) fn nearest_params(pairs: &[(String, String)]) -> NearestParams {
             "ownership" => &mut p.ownership,
             "from" => &mut p.from,
             "to" => &mut p.to,
+            "medical" => &mut p.medical,
+            "ltc" => &mut p.ltc,
+            "nursing_beds" => &mut p.nursing_beds,
+            "min_rating" => &mut p.min_rating,
+            "inclusive" => &mut p.inclusive,
             _ => continue,
         };
         *slot = Some(v.clone());

@@ -110,7 +110,7 @@ impl Maker {
                 Some(format!("床位费每月{}元起，护理费按评估等级另计", 1800 + 100 * self.rng.u32(0..15)))
             }
             FacilityKind::Kindergarten => Some(match ownership {
-                Ownership::Public => "保教费每月650元（公办标准）".to_string(),
+                Ownership::Public | Ownership::PublicPrivate => "保教费每月650元（公办标准）".to_string(),
                 Ownership::InclusivePrivate => "保教费每月不超过1200元（普惠性收费标准）".to_string(),
                 Ownership::Private => "保教费每月2800元".to_string(),
             }),
@@ -134,6 +134,7 @@ impl Maker {
             phone,
             lat,
             lng,
+            location_basis: crate::model::LocationBasis::Surveyed,
             hours: OpeningHours::parse(hours).unwrap_or_default(),
             ages,
             grades,
@@ -141,6 +142,7 @@ impl Maker {
             services,
             fees,
             accessibility,
+            details: Default::default(),
             sample: true,
         });
         self.out.len() - 1
@@ -310,6 +312,9 @@ pub fn erqi_sample(seed: u64) -> Vec<Facility> {
                 grades: Range { min: 1, max: 6 },
             },
         ];
+    }
+    for f in &mut m.out {
+        f.details = super::details::sample(f);
     }
     m.out
 }

@@ -3,6 +3,7 @@
 
 mod apportion;
 mod census;
+mod details;
 mod erqi;
 mod population;
 mod synthetic;

@@ -63,6 +63,7 @@ pub fn synthetic(count: usize, seed: u64, bbox: (f64, f64, f64, f64), now: i64) 
                 phone: String::new(),
                 lat: min_lat + rng.f64() * (max_lat - min_lat),
                 lng: min_lng + rng.f64() * (max_lng - min_lng),
+                location_basis: crate::model::LocationBasis::Surveyed,
                 hours: OpeningHours::default(),
                 ages: None,
                 grades: None,
@@ -70,6 +71,7 @@ pub fn synthetic(count: usize, seed: u64, bbox: (f64, f64, f64, f64), now: i64) 
                 services,
                 fees: None,
                 accessibility: None,
+                details: Default::default(),
                 sample: true,
             }
         })

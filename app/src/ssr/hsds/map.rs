@@ -106,6 +106,8 @@ pub fn location(f: &Facility) -> Value {
     }
     m.insert("caremap_kind".into(), json!(f.kind.as_str()));
     m.insert("caremap_status".into(), json!(f.status.as_str()));
+    m.insert("caremap_location_basis".into(), json!(f.location_basis.as_str()));
+    put(&mut m, "caremap_details", (!f.details.is_empty()).then(|| json!(f.details)));
     put(&mut m, "caremap_ownership", f.ownership.map(|o| json!(o.as_str())));
     put(&mut m, "caremap_subdistrict_code", f.subdistrict_code.as_ref().map(|c| json!(c)));
     put(&mut m, "caremap_community_code", f.community_code.as_ref().map(|c| json!(c)));
@@ -165,6 +167,7 @@ fn service_core(f: &Facility, c: &ServiceCapacity) -> Map<String, Value> {
         json!(match f.status {
             crate::model::FacilityStatus::Open => "active",
             crate::model::FacilityStatus::TemporarilyClosed => "temporarily closed",
+            crate::model::FacilityStatus::Closed => "defunct",
         }),
     );
     put(&mut m, "fees_description", f.fees.as_ref().map(|c| json!(c)));

@@ -104,6 +104,11 @@ fn draft(location: &Value) -> Result<Draft, String> {
         accessibility: first("accessibility", "description").map(str::to_string),
         ownership: text("caremap_ownership"),
         status: text("caremap_status"),
+        location_basis: text("caremap_location_basis"),
+        details: match location.get("caremap_details") {
+            Some(d) => serde_json::from_value(d.clone()).map_err(|e| format!("caremap_details: {e}"))?,
+            None => crate::model::Details::default(),
+        },
         subdistrict_code: text("caremap_subdistrict_code"),
         community_code: text("caremap_community_code"),
         parent_id: text("caremap_parent_id"),

@@ -77,6 +77,7 @@ fn kindergarten() -> Facility {
         hours: OpeningHours::parse("Mo-Fr 07:30-17:30; Sa 09:00-12:00").expect("hours"),
         ages: Some(crate::model::Range { min: 3, max: 6 }),
         status: FacilityStatus::TemporarilyClosed,
+        location_basis: crate::model::LocationBasis::Community,
         accessibility: Some("无障碍坡道".into()),
         services: vec![ServiceCapacity {
             service: ServiceKind::PreschoolPlace,
@@ -121,6 +122,7 @@ fn a_facility_maps_to_hsds_fields() {
         .collect();
     assert_eq!(days, [("MO,TU,WE,TH,FR", "07:30+08:00", "17:30+08:00"), ("SA", "09:00+08:00", "12:00+08:00")]);
     assert_eq!(loc["caremap_kind"], "kindergarten");
+    assert_eq!(loc["caremap_location_basis"], "community");
     assert_eq!(loc["caremap_status"], "temporarily_closed");
     conformance().object("service", &s).unwrap_or_else(|e| panic!("{e}"));
 }

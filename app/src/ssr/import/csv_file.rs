@@ -1,7 +1,8 @@
 //! CSV: header `id,name,kind,lng,lat,address,phone,services` (order free, more columns optional).
 //! `services` is written `meals:3/20|day_care:5/30` (service:available/maximum).
-//! Optional columns: ownership, status, subdistrict_code, community_code, parent_id, hours,
-//! age_min, age_max, grade_min, grade_max, fees, accessibility, and
+//! Optional columns: ownership, status, location_basis, subdistrict_code, community_code, parent_id, hours,
+//! age_min, age_max, grade_min, grade_max, fees, accessibility, details (a JSON object, see
+//! [`crate::model::Details`]), and
 //! `sessions` written `name/2026-07-13/2026-08-21/1-6|…`.
 
 use std::collections::HashMap;
@@ -57,6 +58,11 @@ fn row(get: &dyn Fn(&str) -> Option<String>) -> Result<Draft, String> {
         services: get("services").map(|s| services(&s)).transpose()?.unwrap_or_default(),
         ownership: get("ownership"),
         status: get("status"),
+        location_basis: get("location_basis"),
+        details: get("details")
+            .map(|d| serde_json::from_str(&d).map_err(|e| format!("details `{d}` is not a details object: {e}")))
+            .transpose()?
+            .unwrap_or_default(),
         subdistrict_code: get("subdistrict_code"),
         community_code: get("community_code"),
         parent_id: get("parent_id"),

@@ -2,8 +2,8 @@
 
 use crate::geodesy::Crs;
 use crate::model::{
-    Facility, FacilityKind, FacilityStatus, HolidaySession, OpeningHours, Ownership, Range, ServiceCapacity,
-    ServiceKind,
+    Details, Facility, FacilityKind, FacilityStatus, HolidaySession, LocationBasis, OpeningHours, Ownership, Range,
+    ServiceCapacity, ServiceKind,
 };
 
 /// A service figure as read: numbers stay text until validated so the error can quote them.
@@ -36,6 +36,7 @@ pub struct Draft {
     pub services: Vec<DraftService>,
     pub ownership: Option<String>,
     pub status: Option<String>,
+    pub location_basis: Option<String>,
     pub subdistrict_code: Option<String>,
     pub community_code: Option<String>,
     pub parent_id: Option<String>,
@@ -45,6 +46,7 @@ pub struct Draft {
     pub sessions: Vec<DraftSession>,
     pub fees: Option<String>,
     pub accessibility: Option<String>,
+    pub details: Details,
     pub sample: bool,
 }
 
@@ -133,6 +135,11 @@ impl Draft {
             None => FacilityStatus::Open,
             Some(s) => FacilityStatus::parse(&s).ok_or_else(|| format!("unknown status `{s}`"))?,
         };
+        self.details.check()?;
+        let location_basis = match text(&self.location_basis) {
+            None => LocationBasis::Surveyed,
+            Some(b) => LocationBasis::parse(&b).ok_or_else(|| format!("unknown location_basis `{b}`"))?,
+        };
         let hours = OpeningHours::parse(self.hours.as_deref().unwrap_or(""))?;
         let ages = self.ages.as_ref().map(|r| range("age", r, 120)).transpose()?;
         let grades = self.grades.as_ref().map(|r| range("grade", r, 12)).transpose()?;
@@ -175,6 +182,7 @@ impl Draft {
             phone: text(&self.phone).unwrap_or_default(),
             lat,
             lng,
+            location_basis,
             hours,
             ages,
             grades,
@@ -182,6 +190,7 @@ impl Draft {
             services,
             fees: text(&self.fees),
             accessibility: text(&self.accessibility),
+            details: self.details,
             sample: self.sample,
         })
     }

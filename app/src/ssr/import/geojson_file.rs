@@ -44,6 +44,10 @@ fn feature(f: &Value) -> Result<Draft, String> {
     d.hours = string(props, "hours")?;
     d.fees = string(props, "fees")?;
     d.accessibility = string(props, "accessibility")?;
+    d.location_basis = string(props, "location_basis")?;
+    if let Some(details) = props.get("details") {
+        d.details = serde_json::from_value(details.clone()).map_err(|e| format!("`details`: {e}"))?;
+    }
     d.sample = props.get("sample").and_then(Value::as_bool).unwrap_or(false);
     d.ages = pair(props.get("ages"), "ages")?;
     d.grades = pair(props.get("grades"), "grades")?;

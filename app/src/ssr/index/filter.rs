@@ -1,7 +1,9 @@
 //! Which facilities a query wants, checked against the live in-memory figures.
 
 use super::leaf::{Summary, ownership_bit, service_bit};
-use crate::model::{Audience, Facility, FacilityKind, FacilityStatus, NearestQuery, ServiceKind, StaleAfter};
+use crate::model::{
+    Audience, Facility, FacilityKind, FacilityStatus, NearestQuery, RecordFilter, ServiceKind, StaleAfter,
+};
 
 /// What a leaf's summary says about a facility: settled, or look at the facility itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +30,7 @@ pub struct Filter {
     /// Bit per wanted ownership; 0 means any.
     ownership: u8,
     dates: Option<(String, String)>,
+    record: RecordFilter,
 }
 
 impl Filter {
@@ -44,6 +47,7 @@ impl Filter {
             grade: None,
             ownership: 0,
             dates: None,
+            record: RecordFilter::default(),
         }
     }
 
@@ -60,6 +64,7 @@ impl Filter {
             grade: q.grade,
             ownership: q.ownership.iter().fold(0u8, |m, o| m | ownership_bit(*o)),
             dates: q.dates.clone(),
+            record: q.record,
         }
     }
 
@@ -100,6 +105,9 @@ impl Filter {
     }
 
     pub fn matches(&self, f: &Facility) -> bool {
+        if f.status == FacilityStatus::Closed || !self.record.accepts(f) {
+            return false;
+        }
         if (self.available || self.open_at.is_some()) && f.status != FacilityStatus::Open {
             return false;
         }
@@ -130,6 +138,9 @@ impl Filter {
     /// [`matches`](Self::matches) from the summary alone where it can say; `Maybe` where only the
     /// facility knows (opening hours, a child's age or grade, holiday dates, a borderline freshness).
     pub(super) fn quick(&self, s: &Summary) -> Verdict {
+        if s.closed {
+            return Verdict::No;
+        }
         if (self.available || self.open_at.is_some()) && !s.open {
             return Verdict::No;
         }
@@ -148,7 +159,11 @@ impl Filter {
             None => Verdict::No,
         };
         let child_detail = self.age.is_some() || self.grade.is_some() || self.dates.is_some();
-        if verdict == Verdict::Yes && (self.open_at.is_some() || (s.kind.audience() == Audience::Child && child_detail))
+        // The register record is not in the summary: only the facility can say.
+        if verdict == Verdict::Yes
+            && (self.open_at.is_some()
+                || self.record.is_any()
+                || (s.kind.audience() == Audience::Child && child_detail))
         {
             return Verdict::Maybe;
         }

@@ -67,6 +67,8 @@ pub(super) fn distance_2(a: &[f64; 3], b: &[f64; 3]) -> f64 {
 pub struct Summary {
     pub kind: FacilityKind,
     pub open: bool,
+    /// Closed for good: never offered to families, whatever the filters.
+    pub closed: bool,
     /// Bit per [`Ownership`]; 0 when the source did not say.
     pub ownership: u8,
     /// Bit per [`ServiceKind`] offered, and offered with free places.
@@ -85,6 +87,7 @@ impl Summary {
         let mut s = Summary {
             kind: f.kind,
             open: f.status == FacilityStatus::Open,
+            closed: f.status == FacilityStatus::Closed,
             ownership: f.ownership.map_or(0, ownership_bit),
             offered: 0,
             free: 0,

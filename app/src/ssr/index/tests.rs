@@ -18,6 +18,7 @@ fn facility(id: usize, kind: FacilityKind, lat: f64, lng: f64, free: i32) -> Fac
         phone: String::new(),
         lat,
         lng,
+        location_basis: crate::model::LocationBasis::Surveyed,
         hours: OpeningHours::default(),
         ages: None,
         grades: None,
@@ -31,6 +32,7 @@ fn facility(id: usize, kind: FacilityKind, lat: f64, lng: f64, free: i32) -> Fac
         }],
         fees: None,
         accessibility: None,
+        details: Default::default(),
         sample: false,
     }
 }
@@ -163,12 +165,11 @@ fn chord_and_haversine_agree() {
 /// leaf summary tries to settle on its own.
 fn arb_varied() -> impl Strategy<Value = Vec<Facility>> {
     let service = (0usize..10, 0i32..3, 0i64..4 * 24 * 3600);
-    let one =
-        ((34.5f64..34.9, 113.4f64..113.8), 0usize..7, prop::collection::vec(service, 0..4), 0usize..4, any::<bool>());
+    let one = ((34.5f64..34.9, 113.4f64..113.8), 0usize..7, prop::collection::vec(service, 0..4), 0usize..5, 0usize..3);
     prop::collection::vec(one, 0..200).prop_map(|v| {
         v.into_iter()
             .enumerate()
-            .map(|(i, ((lat, lng), k, services, own, open))| {
+            .map(|(i, ((lat, lng), k, services, own, status))| {
                 let mut f = facility(i, FacilityKind::ALL[k], lat, lng, 0);
                 f.services = services
                     .into_iter()
@@ -183,7 +184,16 @@ fn arb_varied() -> impl Strategy<Value = Vec<Facility>> {
                 f.services.sort_by_key(|s| s.service);
                 f.services.dedup_by_key(|s| s.service);
                 f.ownership = crate::model::Ownership::ALL.get(own).copied();
-                f.status = if open { FacilityStatus::Open } else { FacilityStatus::TemporarilyClosed };
+                f.status = FacilityStatus::ALL[status];
+                // Some register records, varied by the facility's index.
+                f.details = crate::model::Details {
+                    rating: (i % 3 != 0).then_some((i % 5) as u8 + 1),
+                    medical: Some(crate::model::MedicalCare::ALL[i % 3]),
+                    ltc_insurance: Some(i % 2 == 0),
+                    beds_nursing: (i % 4 != 0).then_some((i % 7) as u32),
+                    inclusive_since: (i % 5 == 0).then_some(2020),
+                    ..crate::model::Details::default()
+                };
                 f
             })
             .collect()
@@ -195,20 +205,33 @@ fn arb_query() -> impl Strategy<Value = NearestQuery> {
         prop::option::of(0usize..10),
         any::<bool>(),
         any::<bool>(),
-        prop::collection::vec(0usize..3, 0..2),
+        prop::collection::vec(0usize..4, 0..2),
         prop::option::of(0u8..12),
         any::<bool>(),
+        (0u8..4, prop::option::of(1u8..=5), any::<bool>()),
     )
-        .prop_map(|(service, available, include_stale, ownership, age, open_now)| {
-            let mut q = NearestQuery::new(34.7, 113.6);
-            q.service = service.map(|s| ServiceKind::ALL[s]);
-            q.available = available;
-            q.include_stale = include_stale;
-            q.ownership = ownership.into_iter().map(|o| crate::model::Ownership::ALL[o]).collect();
-            q.age = age;
-            q.open_now = open_now;
-            q
-        })
+        .prop_map(
+            |(service, available, include_stale, ownership, age, open_now, (record, min_rating, inclusive))| {
+                let mut q = NearestQuery::new(34.7, 113.6);
+                q.service = service.map(|s| ServiceKind::ALL[s]);
+                q.available = available;
+                q.include_stale = include_stale;
+                q.ownership = ownership.into_iter().map(|o| crate::model::Ownership::ALL[o]).collect();
+                q.age = age;
+                q.open_now = open_now;
+                // Now and then the register record's filters, which only the facility can settle.
+                if record == 0 {
+                    q.record = crate::model::RecordFilter {
+                        medical: min_rating.is_some_and(|r| r % 2 == 0),
+                        ltc: min_rating.is_some_and(|r| r > 3),
+                        nursing_beds: inclusive,
+                        min_rating,
+                        inclusive,
+                    };
+                }
+                q
+            },
+        )
 }
 
 proptest! {

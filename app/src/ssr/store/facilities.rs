@@ -3,10 +3,10 @@
 use sqlx::QueryBuilder;
 
 use super::rows::{CapacityRow, FACILITY_COLUMNS, FacilityRow, SessionRow, assemble};
-use super::{Store, on_pool};
-use crate::model::{Facility, HolidaySession, ServiceCapacity};
+use super::{Actor, Store, on_pool};
+use crate::model::{Facility, HolidaySession, ServiceCapacity, ServiceKind};
 
-/// Facilities per multi-row statement: 20 columns × 500 stays far below both databases' bind limits.
+/// Facilities per multi-row statement: 23 columns × 500 stays far below both databases' bind limits.
 const CHUNK: usize = 500;
 
 impl Store {
@@ -72,14 +72,24 @@ impl Store {
     /// Rows go in multi-row statements, [`CHUNK`] facilities at a time (a million-facility import
     /// takes seconds, not hours of round trips).
     pub async fn upsert_facilities(&self, facilities: &[Facility]) -> Result<(), sqlx::Error> {
+        self.write_facilities(facilities, &[], None).await
+    }
+
+    /// Upsert `facilities` and record `audit` (by `actor`) in one transaction: all or nothing.
+    pub async fn write_facilities(
+        &self,
+        facilities: &[Facility],
+        audit: &[AuditRecord],
+        actor: Option<&Actor>,
+    ) -> Result<(), sqlx::Error> {
         let now = crate::clock::now();
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             for chunk in facilities.chunks(CHUNK) {
                 let mut q = QueryBuilder::new(
                     "INSERT INTO facility (id, name, kind, ownership, status, subdistrict_code, community_code, \
-                     parent_id, address, phone, lat, lng, hours, age_min, age_max, grade_min, grade_max, fees, \
-                     accessibility, sample) ",
+                     parent_id, address, phone, lat, lng, location_basis, hours, age_min, age_max, grade_min, grade_max, \
+                     fees, accessibility, details, sample) ",
                 );
                 q.push_values(chunk, |mut row, f| {
                     row.push_bind(&f.id)
@@ -94,6 +104,7 @@ impl Store {
                         .push_bind(&f.phone)
                         .push_bind(f.lat)
                         .push_bind(f.lng)
+                        .push_bind(f.location_basis.as_str())
                         .push_bind(f.hours.to_string())
                         .push_bind(f.ages.map(|r| i32::from(r.min)))
                         .push_bind(f.ages.map(|r| i32::from(r.max)))
@@ -101,6 +112,7 @@ impl Store {
                         .push_bind(f.grades.map(|r| i32::from(r.max)))
                         .push_bind(&f.fees)
                         .push_bind(&f.accessibility)
+                        .push_bind(serde_json::to_string(&f.details).unwrap_or_else(|_| "{}".into()))
                         .push_bind(f.sample);
                 });
                 q.push(
@@ -108,9 +120,11 @@ impl Store {
                      ownership = excluded.ownership, status = excluded.status, \
                      subdistrict_code = excluded.subdistrict_code, community_code = excluded.community_code, \
                      parent_id = excluded.parent_id, address = excluded.address, phone = excluded.phone, \
-                     lat = excluded.lat, lng = excluded.lng, hours = excluded.hours, age_min = excluded.age_min, \
+                     lat = excluded.lat, lng = excluded.lng, \
+                     location_basis = excluded.location_basis, hours = excluded.hours, age_min = excluded.age_min, \
                      age_max = excluded.age_max, grade_min = excluded.grade_min, grade_max = excluded.grade_max, \
-                     fees = excluded.fees, accessibility = excluded.accessibility, sample = excluded.sample",
+                     fees = excluded.fees, accessibility = excluded.accessibility, details = excluded.details, \
+                     sample = excluded.sample",
                 );
                 q.build().execute(&mut *tx).await?;
 
@@ -188,7 +202,79 @@ impl Store {
                 });
                 q.build().execute(&mut *tx).await?;
             }
+            if let Some(actor) = actor {
+                for a in audit {
+                    sqlx::query(
+                        "INSERT INTO audit_log (at, user_id, login, via, facility_id, service, field, old_value, \
+                         new_value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                    )
+                    .bind(now)
+                    .bind(actor.user_id)
+                    .bind(&actor.login)
+                    .bind(actor.via)
+                    .bind(&a.facility_id)
+                    .bind(a.service.map(|s| s.as_str()))
+                    .bind(&a.field)
+                    .bind(&a.old)
+                    .bind(&a.new)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
             tx.commit().await
         })
     }
+}
+
+impl Store {
+    /// An admin set the facility's point on the map: it is `surveyed` from now on. `false` when there
+    /// is no such facility.
+    pub async fn set_facility_point(&self, id: &str, lat: f64, lng: f64, actor: &Actor) -> Result<bool, sqlx::Error> {
+        let now = crate::clock::now();
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let old: Option<(f64, f64, String)> =
+                sqlx::query_as("SELECT lat, lng, location_basis FROM facility WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some((old_lat, old_lng, old_basis)) = old else { return Ok(false) };
+            sqlx::query("UPDATE facility SET lat = $1, lng = $2, location_basis = 'surveyed' WHERE id = $3")
+                .bind(lat)
+                .bind(lng)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO audit_log (at, user_id, login, via, facility_id, service, field, old_value, new_value) \
+                 VALUES ($1, $2, $3, $4, $5, NULL, 'location', $6, $7)",
+            )
+            .bind(now)
+            .bind(actor.user_id)
+            .bind(&actor.login)
+            .bind(actor.via)
+            .bind(id)
+            .bind(format!("{old_lat:.6},{old_lng:.6} ({old_basis})"))
+            .bind(format!("{lat:.6},{lng:.6} (surveyed)"))
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("INSERT INTO change_log (facility_id, at) VALUES ($1, $2)")
+                .bind(id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+}
+
+/// One line of the audit trail written with a facility import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRecord {
+    pub facility_id: String,
+    pub service: Option<ServiceKind>,
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
 }

@@ -10,6 +10,7 @@ mod changes;
 mod facilities;
 mod history;
 mod population;
+mod registers;
 mod reports;
 mod rows;
 mod work_items;
@@ -18,7 +19,9 @@ pub use accounts::AccountError;
 pub use backup::BackupError;
 pub use capacity::{Actor, CapacityError};
 pub use catchments::CatchmentWrite;
+pub use facilities::AuditRecord;
 pub use history::{ChangedField, FigureChange};
+pub use registers::StoredUpload;
 pub use work_items::{NewWorkItem, SYSTEM};
 
 use std::str::FromStr;
@@ -77,7 +80,24 @@ impl Store {
                 .synchronous(sync)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
-            Store::Sqlite(SqlitePoolOptions::new().max_connections(8).connect_with(options).await?)
+            Store::Sqlite(
+                SqlitePoolOptions::new()
+                    .max_connections(8)
+                    // A connection whose transaction could not be ended (a full disk refused the COMMIT,
+                    // then the ROLLBACK) is closed, not reused: sqlx still counts it inside that
+                    // transaction, so its next `begin` would be a SAVEPOINT within it and the "commit" a
+                    // RELEASE that writes nothing — a change acknowledged, never stored, holding the write
+                    // lock (found by tests/readonly.rs). Closing it rolls back. The ping first lets the
+                    // rollback queued by a dropped transaction run.
+                    .after_release(|conn, _| {
+                        Box::pin(async move {
+                            sqlx::Connection::ping(conn).await?;
+                            Ok(!sqlx::Connection::is_in_transaction(conn))
+                        })
+                    })
+                    .connect_with(options)
+                    .await?,
+            )
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let options = PgConnectOptions::from_str(url)?;
             Store::Postgres(
@@ -106,6 +126,22 @@ impl Store {
         match self {
             Store::Sqlite(_) => "sqlite",
             Store::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Commit a harmless write, to learn whether the storage takes writes again (`/health` after a
+    /// storage fault). SQLite: `user_version` (in the file's header, unused by CareMap and by sqlx's
+    /// migrations) rewritten with its own value — page 1 goes through the WAL like any commit, so a
+    /// full disk or a read-only file refuses it. PostgreSQL: taking a transaction id, which a read-only
+    /// server refuses.
+    pub async fn probe_write(&self) -> Result<(), sqlx::Error> {
+        match self {
+            Store::Sqlite(pool) => {
+                let mut conn = pool.acquire().await?;
+                let version: i64 = sqlx::query_scalar("PRAGMA user_version").fetch_one(&mut *conn).await?;
+                sqlx::query(&format!("PRAGMA user_version = {version}")).execute(&mut *conn).await.map(|_| ())
+            }
+            Store::Postgres(pool) => sqlx::query("SELECT txid_current()").execute(pool).await.map(|_| ()),
         }
     }
 

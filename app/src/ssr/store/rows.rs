@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use crate::model::{
-    Facility, FacilityKind, FacilityStatus, HolidaySession, OpeningHours, Ownership, Range, ServiceCapacity,
-    ServiceKind,
+    Facility, FacilityKind, FacilityStatus, HolidaySession, LocationBasis, OpeningHours, Ownership, Range,
+    ServiceCapacity, ServiceKind,
 };
 
 #[derive(sqlx::FromRow)]
@@ -21,6 +21,7 @@ pub(super) struct FacilityRow {
     pub phone: String,
     pub lat: f64,
     pub lng: f64,
+    pub location_basis: String,
     pub hours: String,
     pub age_min: Option<i32>,
     pub age_max: Option<i32>,
@@ -28,6 +29,7 @@ pub(super) struct FacilityRow {
     pub grade_max: Option<i32>,
     pub fees: Option<String>,
     pub accessibility: Option<String>,
+    pub details: String,
     pub sample: bool,
 }
 
@@ -52,7 +54,7 @@ pub(super) struct SessionRow {
 }
 
 pub(super) const FACILITY_COLUMNS: &str = "id, name, kind, ownership, status, subdistrict_code, community_code, \
-     parent_id, address, phone, lat, lng, hours, age_min, age_max, grade_min, grade_max, fees, accessibility, sample";
+     parent_id, address, phone, lat, lng, location_basis, hours, age_min, age_max, grade_min, grade_max, fees, accessibility, details, sample";
 
 fn range(min: Option<i32>, max: Option<i32>) -> Option<Range> {
     match (min, max) {
@@ -109,6 +111,7 @@ impl FacilityRow {
             phone: self.phone,
             lat: self.lat,
             lng: self.lng,
+            location_basis: LocationBasis::parse(&self.location_basis).unwrap_or_default(),
             hours: OpeningHours::parse(&self.hours).unwrap_or_default(),
             ages: range(self.age_min, self.age_max),
             grades: range(self.grade_min, self.grade_max),
@@ -116,6 +119,8 @@ impl FacilityRow {
             services,
             fees: self.fees,
             accessibility: self.accessibility,
+            // Written by this code from a checked `Details`; an unreadable value (a newer build's) reads as none.
+            details: serde_json::from_str(&self.details).unwrap_or_default(),
             sample: self.sample,
         })
     }

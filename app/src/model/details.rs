@@ -1,0 +1,179 @@
+//! What a facility's register record says beyond where it is and what it offers: elderly care's beds
+//! by type, rating, medical care, long-term-care insurance, meals and fees; childcare's 普惠 recognition
+//! and classes; schools' lunch, after-school hours and boarding. Every field is optional: sources give
+//! what they have, and families are shown only what is known.
+
+use serde::{Deserialize, Serialize};
+
+/// 医养结合: how medical care is provided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MedicalCare {
+    /// No arrangement.
+    None,
+    /// 签约合作: a contract with a nearby clinic or hospital.
+    Contracted,
+    /// 内设医疗机构: a clinic or nursing station inside the facility.
+    Onsite,
+}
+
+impl MedicalCare {
+    pub const ALL: [MedicalCare; 3] = [MedicalCare::None, MedicalCare::Contracted, MedicalCare::Onsite];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            MedicalCare::None => "none",
+            MedicalCare::Contracted => "contracted",
+            MedicalCare::Onsite => "onsite",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MedicalCare> {
+        MedicalCare::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+/// Kindergarten and childcare classes (托班 2–3 years, 小班 3–4, 中班 4–5, 大班 5–6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClassGroup {
+    Toddler,
+    Junior,
+    Middle,
+    Senior,
+}
+
+impl ClassGroup {
+    pub const ALL: [ClassGroup; 4] = [ClassGroup::Toddler, ClassGroup::Junior, ClassGroup::Middle, ClassGroup::Senior];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ClassGroup::Toddler => "toddler",
+            ClassGroup::Junior => "junior",
+            ClassGroup::Middle => "middle",
+            ClassGroup::Senior => "senior",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ClassGroup> {
+        ClassGroup::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// The register record's fields. JSON names are a public contract (API, import files, HSDS extension).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Details {
+    /// 全托床位: beds for residents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beds_full_care: Option<u32>,
+    /// 日托床位: day-care beds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beds_day_care: Option<u32>,
+    /// 护理型床位: nursing-care beds (for residents who need nursing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beds_nursing: Option<u32>,
+    /// 月末在住: beds occupied at the end of the last month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beds_occupied: Option<u32>,
+    /// 星级 (GB/T 37276): 1–5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medical: Option<MedicalCare>,
+    /// 长护险定点: designated by long-term-care insurance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ltc_insurance: Option<bool>,
+    /// 助餐: meals served, also to older people who do not live there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meal_service: Option<bool>,
+    /// Monthly fee range, in yuan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_min: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_max: Option<u32>,
+    /// The year a kindergarten or nursery was recognised as 普惠 (inclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inclusive_since: Option<u16>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<ClassGroup>,
+    /// Schools: who provides lunch (the canteen, or a catering company).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lunch_provider: Option<String>,
+    /// Schools: after-school service hours, e.g. `15:40-18:00`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_school_hours: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boarding: Option<bool>,
+}
+
+const MAX_TEXT: usize = 100;
+
+impl Details {
+    pub fn is_empty(&self) -> bool {
+        *self == Details::default()
+    }
+
+    /// The one check of these fields, for every way in (imports, registers, HSDS).
+    pub fn check(&self) -> Result<(), String> {
+        if let Some(r) = self.rating
+            && !(1..=5).contains(&r)
+        {
+            return Err(format!("rating {r} must be 1 to 5 (星级)"));
+        }
+        if let (Some(min), Some(max)) = (self.fee_min, self.fee_max)
+            && min > max
+        {
+            return Err(format!("fee range {min}–{max} runs backwards"));
+        }
+        if let Some(y) = self.inclusive_since
+            && !(1990..=2100).contains(&y)
+        {
+            return Err(format!("inclusive_since {y} is not a plausible year"));
+        }
+        let beds = [self.beds_full_care, self.beds_day_care, self.beds_nursing, self.beds_occupied];
+        if beds.iter().flatten().any(|&n| n > 100_000) {
+            return Err("a bed count above 100000 is implausible".into());
+        }
+        if let (Some(nursing), Some(full)) = (self.beds_nursing, self.beds_full_care)
+            && nursing > full
+        {
+            return Err(format!("{nursing} nursing-care beds are more than the {full} residents' beds"));
+        }
+        for (what, text) in [("lunch_provider", &self.lunch_provider), ("after_school_hours", &self.after_school_hours)]
+        {
+            if text.as_ref().is_some_and(|t| t.chars().count() > MAX_TEXT) {
+                return Err(format!("{what} is longer than {MAX_TEXT} characters"));
+            }
+        }
+        Ok(())
+    }
+
+    /// 医养结合 in either form.
+    pub fn has_medical_care(&self) -> bool {
+        matches!(self.medical, Some(MedicalCare::Contracted | MedicalCare::Onsite))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_checks_name_the_problem() {
+        for m in MedicalCare::ALL {
+            assert_eq!(MedicalCare::parse(m.as_str()), Some(m));
+        }
+        for c in ClassGroup::ALL {
+            assert_eq!(ClassGroup::parse(c.as_str()), Some(c));
+            assert_eq!(serde_json::to_string(&c).ok(), Some(format!("\"{}\"", c.as_str())));
+        }
+        assert_eq!(serde_json::to_string(&Details::default()).ok().as_deref(), Some("{}"));
+        assert!(Details { rating: Some(6), ..Details::default() }.check().is_err_and(|e| e.contains("1 to 5")));
+        assert!(Details { fee_min: Some(3000), fee_max: Some(1500), ..Details::default() }.check().is_err());
+        assert!(Details { beds_nursing: Some(90), beds_full_care: Some(80), ..Details::default() }.check().is_err());
+        let ok = Details { rating: Some(3), beds_nursing: Some(60), beds_full_care: Some(80), ..Details::default() };
+        assert_eq!(ok.check(), Ok(()));
+        assert!(Details { medical: Some(MedicalCare::Onsite), ..Details::default() }.has_medical_care());
+        assert!(!Details { medical: Some(MedicalCare::None), ..Details::default() }.has_medical_care());
+    }
+}

@@ -1,0 +1,145 @@
+//! Register cells for the record's fields, as offices write them: `是`/`否`, `三星级`/`★★★`,
+//! `内设医务室`/`签约合作`, `1500-3000元/月`, `托班、小班、中班`.
+
+use crate::model::{ClassGroup, Details, MedicalCare};
+
+use super::synonyms::value_key;
+
+pub fn yes_no(what: &str, v: &str) -> Result<bool, String> {
+    match value_key(v).as_str() {
+        "是" | "有" | "√" | "✓" | "y" | "yes" | "true" | "1" => Ok(true),
+        "否" | "无" | "没有" | "×" | "n" | "no" | "false" | "0" => Ok(false),
+        _ => Err(format!("{what} `{v}` must be 是 or 否")),
+    }
+}
+
+fn chinese_digit(c: char) -> Option<u32> {
+    "零一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32)
+}
+
+/// `3`, `3星`, `三星级`, `★★★`.
+pub fn rating(v: &str) -> Result<u8, String> {
+    let key = value_key(v);
+    let stars = key.chars().filter(|&c| c == '★').count();
+    let n = if stars > 0 {
+        stars as u32
+    } else {
+        let first = key.chars().next().ok_or("empty")?;
+        first.to_digit(10).or_else(|| chinese_digit(first)).ok_or_else(|| format!("rating `{v}` is not 1 to 5"))?
+    };
+    u8::try_from(n).ok().filter(|n| (1..=5).contains(n)).ok_or_else(|| format!("rating `{v}` is not 1 to 5"))
+}
+
+/// 内设 (a clinic inside) → onsite; 签约 / 合作 → contracted; 无 / 否 → none; a bare 是 → contracted
+/// (some arrangement, not known to be inside).
+pub fn medical(v: &str) -> Result<MedicalCare, String> {
+    let key = value_key(v);
+    if key.contains("内设") || key.contains("医务室") || key.contains("护理站") || key == "onsite" {
+        Ok(MedicalCare::Onsite)
+    } else if key.contains("签约") || key.contains("合作") || key == "contracted" {
+        Ok(MedicalCare::Contracted)
+    } else {
+        match yes_no("医养结合", v) {
+            Ok(true) => Ok(MedicalCare::Contracted),
+            Ok(false) => Ok(MedicalCare::None),
+            Err(_) if key == "none" => Ok(MedicalCare::None),
+            Err(_) => Err(format!("医养结合 `{v}` must say 内设, 签约 or 无")),
+        }
+    }
+}
+
+/// `1500-3000`, `1500～3000元/月`, `2800元/月`: the monthly fee range in yuan; `None` for text without
+/// numbers (the text itself is kept as `fees`).
+pub fn fee_range(v: &str) -> Option<(u32, u32)> {
+    let numbers: Vec<u32> =
+        v.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).collect();
+    match numbers[..] {
+        [one] => Some((one, one)),
+        [a, b] => Some((a.min(b), a.max(b))),
+        _ => None,
+    }
+}
+
+/// `托班、小班、中班、大班` (any separators).
+pub fn classes(v: &str) -> Result<Vec<ClassGroup>, String> {
+    let mut out = Vec::new();
+    for (word, class) in [
+        ("托班", ClassGroup::Toddler),
+        ("小班", ClassGroup::Junior),
+        ("中班", ClassGroup::Middle),
+        ("大班", ClassGroup::Senior),
+    ] {
+        if v.contains(word) || v.split([',', ' ', '、', '，']).any(|p| p.trim() == class.as_str()) {
+            out.push(class);
+        }
+    }
+    if out.is_empty() {
+        return Err(format!("classes `{v}` names none of 托班, 小班, 中班, 大班"));
+    }
+    Ok(out)
+}
+
+fn count(what: &str, v: &str) -> Result<u32, String> {
+    v.trim()
+        .trim_end_matches(['张', '人', '个', '床'])
+        .trim()
+        .parse()
+        .map_err(|_| format!("{what} `{v}` is not a whole number"))
+}
+
+/// Put one cell into `details` (fields named as in [`Details`]; `fee_range` fills both fee bounds).
+pub fn set(details: &mut Details, field: &str, v: &str) -> Result<(), String> {
+    let text = |v: &str| Some(v.trim().to_string());
+    match field {
+        "beds_full_care" => details.beds_full_care = Some(count("全托床位", v)?),
+        "beds_day_care" => details.beds_day_care = Some(count("日托床位", v)?),
+        "beds_nursing" => details.beds_nursing = Some(count("护理型床位", v)?),
+        "beds_occupied" => details.beds_occupied = Some(count("在住人数", v)?),
+        "rating" => details.rating = Some(rating(v)?),
+        "medical" => details.medical = Some(medical(v)?),
+        "ltc_insurance" => details.ltc_insurance = Some(yes_no("长护险定点", v)?),
+        "meal_service" => details.meal_service = Some(yes_no("助餐服务", v)?),
+        "fee_range" => {
+            let (min, max) = fee_range(v).ok_or_else(|| format!("fee range `{v}` has no amounts"))?;
+            (details.fee_min, details.fee_max) = (Some(min), Some(max));
+        }
+        "inclusive_since" => {
+            let year =
+                v.trim().trim_end_matches('年').parse().map_err(|_| format!("普惠认定年份 `{v}` is not a year"))?;
+            details.inclusive_since = Some(year);
+        }
+        "classes" => details.classes = classes(v)?,
+        "lunch_provider" => details.lunch_provider = text(v),
+        "after_school_hours" => details.after_school_hours = text(v),
+        "boarding" => details.boarding = Some(yes_no("寄宿", v)?),
+        other => return Err(format!("`{other}` is not a field of the record")),
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_as_offices_write_them() {
+        assert_eq!(rating("三星级"), Ok(3));
+        assert_eq!(rating("★★★★"), Ok(4));
+        assert_eq!(rating("5"), Ok(5));
+        assert!(rating("六星").is_err() && rating("优秀").is_err());
+        assert_eq!(medical("内设医务室"), Ok(MedicalCare::Onsite));
+        assert_eq!(medical("签约合作"), Ok(MedicalCare::Contracted));
+        assert_eq!(medical("无"), Ok(MedicalCare::None));
+        assert!(medical("不详").is_err());
+        assert_eq!(fee_range("1500-3000元/月"), Some((1500, 3000)));
+        assert_eq!(fee_range("每月2800元"), Some((2800, 2800)));
+        assert_eq!(fee_range("面议"), None);
+        assert_eq!(classes("托班、小班、中班"), Ok(vec![ClassGroup::Toddler, ClassGroup::Junior, ClassGroup::Middle]));
+        assert_eq!(yes_no("寄宿", "否"), Ok(false));
+        let mut d = Details::default();
+        set(&mut d, "beds_nursing", "60张").expect("count");
+        set(&mut d, "inclusive_since", "2021年").expect("year");
+        assert_eq!((d.beds_nursing, d.inclusive_since), (Some(60), Some(2021)));
+        assert!(set(&mut d, "boarding", "也许").is_err_and(|e| e.contains("也许")));
+    }
+}
