@@ -122,3 +122,69 @@ async fn request_bodies_have_a_size_limit() {
         .expect("request");
     assert_eq!(small.status().as_u16(), 200);
 }
+
+/// Write `bytes` to a new connection one byte at a time, `every` apart, until the server closes it;
+/// returns how long that took and how many bytes went (or `None` if still open after `give_up`).
+async fn trickle(addr: &str, bytes: &[u8], every: Duration, give_up: Duration) -> Option<(Duration, usize)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let started = std::time::Instant::now();
+    let mut sent = 0;
+    let mut buf = [0u8; 1024];
+    while started.elapsed() < give_up {
+        if let Some(b) = bytes.get(sent) {
+            if stream.write_all(&[*b]).await.is_err() {
+                return Some((started.elapsed(), sent));
+            }
+            sent += 1;
+        }
+        // Closed (EOF or reset) while waiting for the next byte's turn?
+        match tokio::time::timeout(every, stream.read(&mut buf)).await {
+            Ok(Ok(0) | Err(_)) => return Some((started.elapsed(), sent)),
+            Ok(Ok(n)) => panic!("an answer to an unfinished request: {:?}", String::from_utf8_lossy(&buf[..n])),
+            Err(_) => {}
+        }
+    }
+    None
+}
+
+#[tokio::test]
+async fn slow_or_silent_clients_are_cut_off_and_request_heads_have_a_size_limit() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db, &["--header-timeout", "2s"]);
+    let addr = server.base.trim_start_matches("http://").to_string();
+    // Headers one byte a second (a "slowloris"): cut off at the 2 s limit, not when they would end.
+    let request = b"GET /health HTTP/1.1\r\nHost: caremap\r\nUser-Agent: slow\r\n\r\n";
+    let slow = trickle(&addr, request, Duration::from_secs(1), Duration::from_secs(20)).await;
+    let (slow_took, sent) = slow.expect("the slow client was disconnected");
+    assert!(slow_took >= Duration::from_millis(1500) && slow_took < Duration::from_secs(5), "{slow_took:?}");
+    assert!(sent < request.len(), "before its headers were complete ({sent} of {} bytes)", request.len());
+    // A connection that sends nothing at all is closed too.
+    let silent = trickle(&addr, b"", Duration::from_millis(200), Duration::from_secs(20)).await;
+    let (silent_took, _) = silent.expect("the silent client was disconnected");
+    assert!(silent_took < Duration::from_secs(5), "{silent_took:?}");
+    eprintln!(
+        "header timeout 2 s: a byte a second cut off after {slow_took:?} ({sent} bytes); silence after {silent_took:?}"
+    );
+
+    // A 100 KiB header: 431 (over the default 64 KiB); 10 KiB is fine. The server is still there.
+    let big = common::client().get(server.url("/health")).header("x-padding", "a".repeat(100 << 10)).send().await;
+    match big {
+        Ok(res) => assert_eq!(res.status().as_u16(), 431),
+        Err(e) => panic!("expected a 431, got {e}"),
+    }
+    let fine = common::client().get(server.url("/health")).header("x-padding", "a".repeat(10 << 10)).send().await;
+    assert_eq!(fine.expect("request").status().as_u16(), 200);
+    drop(server);
+    let small = TestServer::start(&db, &["--max-header-kb", "8"]);
+    let res = common::client().get(small.url("/health")).header("x-padding", "a".repeat(10 << 10)).send().await;
+    assert_eq!(res.expect("request").status().as_u16(), 431, "--max-header-kb is the limit");
+    drop(small);
+    // Bad values stop the server at start-up, naming the flag.
+    for (flag, value) in [("--max-header-kb", "4"), ("--header-timeout", "soon")] {
+        let (code, _, stderr) =
+            common::caremap(&["serve", "--addr", "127.0.0.1:0", "--database-url", &db.url, flag, value]);
+        assert_ne!(code, 0, "{flag} {value}");
+        assert!(stderr.contains(flag.trim_start_matches('-')), "{flag} {value}: {stderr}");
+    }
+}

@@ -39,8 +39,8 @@ const FACILITY: &str = "dc-410103013004";
 /// Never a 5xx; a refusal of an API call is JSON `{"error": …}`, with a `message` when it is a 400.
 fn api_refusal(what: &str, r: &Reply) {
     assert!(r.status < 500, "{what}: {} {}", r.status, r.text());
-    if r.status < 400 || r.status == 405 || r.status == 414 {
-        return; // 405 / 414: see `wrong_methods_are_405_with_allow`, `huge_query_strings_are_414`
+    if r.status < 400 || r.status == 405 || r.status == 414 || r.status == 431 {
+        return; // 405 / 414 / 431: see `wrong_methods_are_405_with_allow`, `huge_query_strings_are_414`
     }
     let json: Value = serde_json::from_slice(&r.body).unwrap_or_else(|_| panic!("{what}: {} {:?}", r.status, r.text()));
     assert!(json["error"].is_string(), "{what}: {json}");
@@ -344,7 +344,9 @@ async fn huge_query_strings_are_414_and_huge_bodies_are_refused_fast() {
     for path in ["/api/nearest?lat=34.7&lng=113.6&", "/search?", "/hsds/services?"] {
         let target = format!("{path}{}", "kind=x&".repeat(20_000));
         let r = raw(base, "GET", target.as_bytes(), &[], b"").await;
-        assert_eq!(r.status, 414, "{path}: {}", r.status);
+        // 431: the request line counts towards --max-header-kb (64), which 140 KB exceeds before hyper's
+        // own URI limit (64 KiB, 414) is looked at.
+        assert!(r.status == 414 || r.status == 431, "{path}: {}", r.status);
     }
     // A few kilobytes of query are still answered normally (a long `ids=` list is legitimate).
     let ids = [FACILITY; 10].join(",");

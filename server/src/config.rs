@@ -49,6 +49,8 @@ pub enum ConfigError {
     UnknownWorkKind(String),
     #[error("--{0} `{1}` must be a duration like 90s, 30m, 24h or 7d")]
     Duration(&'static str, String),
+    #[error("--max-header-kb {0} must be at least 8")]
+    HeaderSize(usize),
 }
 
 /// `90s`, `30m`, `24h`, `7d` → seconds.
@@ -162,6 +164,13 @@ impl ServeConfig {
                 request_timeout: parse_short_duration(&args.request_timeout)
                     .ok_or_else(|| ConfigError::Duration("request-timeout", args.request_timeout.clone()))?,
                 max_body_bytes: args.max_body_mb.saturating_mul(1 << 20),
+                header_timeout: parse_short_duration(&args.header_timeout)
+                    .ok_or_else(|| ConfigError::Duration("header-timeout", args.header_timeout.clone()))?,
+                // Below 8 KiB a browser's ordinary headers and cookies may not fit.
+                max_header_bytes: Some(args.max_header_kb)
+                    .filter(|kb| *kb >= 8)
+                    .ok_or(ConfigError::HeaderSize(args.max_header_kb))?
+                    .saturating_mul(1 << 10),
             },
         })
     }

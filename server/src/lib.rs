@@ -17,7 +17,9 @@ use cli::{Cli, Command};
 pub fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    // A log that cannot be written (stderr sent to a file on a full disk) is not an error to report:
+    // tracing-subscriber would report it with `eprintln!`, which panics, dropping the request being served.
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).log_internal_errors(false).init();
 }
 
 pub async fn run(cli: Cli) -> ExitCode {

@@ -1,7 +1,8 @@
 //! Limits that keep the service up for everyone: a per-client rate on the public read API (429 with
 //! `Retry-After`), caps on live streams (in all and per client), a cap on requests being worked on at
 //! once that sheds the rest with 503 instead of queueing without bound, a time limit per request,
-//! and a size limit on request bodies. Each is configurable (see `caremap serve --help`).
+//! and a size limit on request bodies; and, applied by the HTTP server itself (`commands/serve.rs`),
+//! a time and a size limit on a request's line and headers. Each is configurable (see `caremap serve --help`).
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -31,6 +32,10 @@ pub struct Limits {
     pub max_concurrent: usize,
     pub request_timeout: Duration,
     pub max_body_bytes: usize,
+    /// The longest a client may take to send a request's line and headers (then the connection closes).
+    pub header_timeout: Duration,
+    /// The largest request line and headers, in bytes (431 over it); at least 8 KiB.
+    pub max_header_bytes: usize,
 }
 
 impl Default for Limits {
@@ -45,6 +50,8 @@ impl Default for Limits {
             max_concurrent: 256,
             request_timeout: Duration::from_secs(30),
             max_body_bytes: 16 << 20,
+            header_timeout: Duration::from_secs(10),
+            max_header_bytes: 64 << 10,
         }
     }
 }

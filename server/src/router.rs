@@ -106,8 +106,28 @@ async fn favicon() -> Response {
         .into_response()
 }
 
-/// Liveness and readiness: the database answers and the index is loaded.
+/// Liveness and readiness: the database answers and the index is loaded. After a write was refused
+/// for want of storage (disk full, read-only), a 503 saying so until a probe write goes through again
+/// (reads are still served from the index meanwhile).
 async fn health(State(state): State<AppState>) -> Response {
+    if let Some((since, _)) = app::ssr::error::storage_fault() {
+        match state.store.probe_write().await {
+            Ok(()) => app::ssr::error::clear_storage_fault(),
+            Err(e) => {
+                tracing::warn!(error = %e, "health check: the database cannot write");
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    axum::Json(serde_json::json!({
+                        "status": "database cannot write",
+                        "reason": e.to_string(),
+                        "since": since,
+                        "facilities": state.index.len(),
+                    })),
+                )
+                    .into_response();
+            }
+        }
+    }
     match state.store.count_facilities().await {
         Ok(rows) => axum::Json(serde_json::json!({
             "status": "ok",

@@ -37,7 +37,7 @@ for (const [name, profile] of [['phone', PHONE], ['desk', DESK]]) {
     const errors = watchErrors(page);
     const res = await page.goto(`${server.base}/operations`);
     assert.equal(res.status(), 200);
-    assert.equal(await page.locator('.target').count(), 7, 'every target');
+    assert.equal(await page.locator('.target').count(), 8, 'every target (TargetId::ALL)');
     for (const target of await page.locator('.target').all()) {
       assert.ok((await target.locator('.big').textContent()).trim().length > 0);
       assert.ok((await target.locator('.definition').textContent()).trim().length > 10, 'each with its definition');

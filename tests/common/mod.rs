@@ -47,6 +47,13 @@ impl TestDb {
         }
     }
 
+    /// A fresh SQLite file whatever `CAREMAP_TEST_POSTGRES` says (for tests of SQLite itself).
+    pub fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("caremap.db").display());
+        TestDb { url, postgres: None, _dir: dir }
+    }
+
     /// A fresh database on the PostgreSQL server at `base` (a test's own server, e.g. one it stops and starts).
     pub fn on_postgres(base: &str) -> TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -95,13 +102,18 @@ pub struct TestServer {
 impl TestServer {
     /// Start `caremap serve` on a free port; `extra` are more flags (e.g. `--no-sample`).
     pub fn start(db: &TestDb, extra: &[&str]) -> TestServer {
+        TestServer::start_with_log(db, extra, Stdio::inherit())
+    }
+
+    /// [`TestServer::start`] with the server's log (standard error) sent to `log`, e.g. a file.
+    pub fn start_with_log(db: &TestDb, extra: &[&str], log: impl Into<Stdio>) -> TestServer {
         let mut child = Command::new(BIN)
             .args(["serve", "--addr", "127.0.0.1:0", "--database-url", &db.url])
             .args(extra)
             .env("RUST_LOG", "warn")
             .current_dir(workspace_root())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(log)
             .spawn()
             .expect("spawn caremap serve");
         let stdout = child.stdout.take().expect("stdout");
@@ -119,6 +131,16 @@ impl TestServer {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether the server process is still running.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
     }
 
     /// The server's resident memory now, in KiB (Linux: /proc).

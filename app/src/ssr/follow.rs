@@ -79,6 +79,8 @@ pub async fn follow(
         tokio::spawn(listen(pool.clone(), wake.clone()));
     }
     let mut failing = false;
+    // Recording the position fails while the storage refuses writes (reads still work): say so once.
+    let mut record_failing = false;
     loop {
         tokio::select! {
             _ = tokio::time::sleep(every) => {}
@@ -94,8 +96,18 @@ pub async fn follow(
                 // Tell the others how far this server has read (on progress, else as a heartbeat).
                 if seq != recorded || last_record.elapsed() >= Duration::from_secs(60) {
                     match store.record_position(&pruning.instance, seq, crate::clock::now()).await {
-                        Ok(()) => (recorded, last_record) = (seq, Instant::now()),
-                        Err(e) => tracing::warn!(error = %e, "cannot record the change-log position"),
+                        Ok(()) => {
+                            (recorded, last_record) = (seq, Instant::now());
+                            if std::mem::take(&mut record_failing) {
+                                tracing::info!("the change-log position is recorded again");
+                            }
+                        }
+                        Err(e) => {
+                            crate::ssr::error::note_storage_fault(&e);
+                            if !std::mem::replace(&mut record_failing, true) {
+                                tracing::warn!(error = %e, "cannot record the change-log position; will keep trying");
+                            }
+                        }
                     }
                 }
                 if last_prune.elapsed() >= pruning.every {

@@ -23,6 +23,7 @@ const DRAIN: Duration = Duration::from_secs(10);
 
 pub async fn run(args: ServeArgs) -> CommandResult {
     let shutdown = shutdown_signal();
+    ignore_file_size_signal();
     let config = ServeConfig::from_args(args)?;
     if !config.site_root.join("pkg/frontend.js").exists() {
         tracing::warn!(site_root = %config.site_root.display(), "no built frontend: pages render but will not hydrate (run `trunk build --release`)");
@@ -112,8 +113,7 @@ pub async fn run(args: ServeArgs) -> CommandResult {
             }
         }
     });
-    let app = router::build(state, sessions, &config.site_root, gate)
-        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let app = router::build(state, sessions, &config.site_root, gate);
     // On SIGTERM / Ctrl-C: stop accepting, end the live streams, let requests in flight finish —
     // but no longer than DRAIN, so a stuck client cannot hold the shutdown.
     let draining = Arc::new(tokio::sync::Notify::new());
@@ -125,9 +125,9 @@ pub async fn run(args: ServeArgs) -> CommandResult {
             draining.notify_one();
         }
     };
-    let serve = axum::serve(listener, app).with_graceful_shutdown(signal);
+    let serve = serve_http(listener, app, config.limits, signal);
     tokio::select! {
-        result = serve => result?,
+        () = serve => {},
         () = async { draining.notified().await; tokio::time::sleep(DRAIN).await } => {
             tracing::warn!(seconds = DRAIN.as_secs(), "requests still running after the drain time; stopping anyway");
         }
@@ -137,6 +137,70 @@ pub async fn run(args: ServeArgs) -> CommandResult {
     }
     store.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Serve `app` on `listener` until `signal` resolves; then stop accepting, let every connection finish its
+/// request in flight (idle keep-alive connections are closed at once) and return. The caller bounds that
+/// wait. hyper's server rather than `axum::serve`, for the two limits that one does not expose: the time a
+/// client may take to send a request's line and headers (a slow or silent client is disconnected instead of
+/// holding a connection open for ever) and their size (431 over it).
+async fn serve_http(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    limits: crate::limits::Limits,
+    signal: impl std::future::Future<Output = ()>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+
+    // HTTP/1.1: what browsers and proxies speak to it (HTTP/2 needs TLS, which a proxy in front ends).
+    // The head's timer starts as soon as hyper waits for a request, so a connection that sends nothing
+    // is closed too.
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout).max_header_size(limits.max_header_bytes);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut signal = std::pin::pin!(signal);
+    loop {
+        let (stream, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a moment instead of spinning.
+                    tracing::warn!(error = %e, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut signal => break,
+        };
+        // The client's address for the per-client limits and login throttling (`ConnectInfo`).
+        let service = tower::ServiceExt::map_request(app.clone(), move |mut req: axum::http::Request<_>| {
+            req.extensions_mut().insert(axum::extract::ConnectInfo(remote));
+            req
+        });
+        let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)));
+        tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                tracing::debug!(error = %e, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+}
+
+/// A write past the file-size limit (`ulimit -f`, RLIMIT_FSIZE) sends SIGXFSZ, which kills the process
+/// by default. Handled (and ignored), the write fails with EFBIG instead: the database refuses the change
+/// as with a full disk (a 503, nothing written) and the server keeps serving reads.
+fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::from_raw(libc::SIGXFSZ)) {
+        // Never read: once registered, tokio's handler stays for the life of the process.
+        Ok(stream) => drop(stream),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot handle SIGXFSZ: a write past the file-size limit will stop the server")
+        }
+    }
 }
 
 /// Resolves on SIGTERM or Ctrl-C. The SIGTERM handler is registered when this is called (not when

@@ -233,6 +233,12 @@ impl Store {
         let now = crate::clock::now();
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
+            // Write first: a read that later turns into a write fails at once on SQLite (busy snapshot)
+            // when another connection wrote in between; a write waits its turn.
+            let locked = sqlx::query("UPDATE facility SET id = id WHERE id = $1").bind(id).execute(&mut *tx).await?;
+            if locked.rows_affected() == 0 {
+                return Ok(false);
+            }
             let old: Option<(f64, f64, String)> =
                 sqlx::query_as("SELECT lat, lng, location_basis FROM facility WHERE id = $1")
                     .bind(id)
