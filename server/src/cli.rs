@@ -3,6 +3,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use app::geodesy::Crs;
+use app::model::{MissingRule, Role};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// The embedded default: a SQLite file beside the sample data.
@@ -61,12 +63,15 @@ pub enum Command {
     },
 }
 
-/// Spelled as the issue and the API spell them: `district_admin`, `facility_manager`.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-#[value(rename_all = "snake_case")]
-pub enum RoleArg {
-    DistrictAdmin,
-    FacilityManager,
+/// A flag whose values are one of the app's enums, by the names the API uses (`district_admin`,
+/// `gcj02`, `close` …): the names and the parsing come from the enum itself, never a mirror kept here.
+pub fn one_of<T>() -> impl clap::builder::TypedValueParser<Value = T>
+where
+    T: strum::IntoEnumIterator + Into<&'static str> + std::str::FromStr + Clone + Send + Sync + 'static,
+{
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(T::iter().map(|v| -> &'static str { v.into() }))
+        .try_map(|s| s.parse::<T>().map_err(|_| format!("unknown value `{s}`")))
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,8 +81,8 @@ pub enum UserCommand {
     Add {
         #[arg(long)]
         login: String,
-        #[arg(long, value_enum)]
-        role: RoleArg,
+        #[arg(long, value_parser = one_of::<Role>())]
+        role: Role,
         /// A facility the account manages (repeat, or separate with commas).
         #[arg(long = "facility", value_delimiter = ',')]
         facilities: Vec<String>,
@@ -230,22 +235,6 @@ pub enum SqliteSync {
     Full,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum CrsArg {
-    Wgs84,
-    Gcj02,
-    Bd09,
-}
-
-impl From<CrsArg> for app::geodesy::Crs {
-    fn from(c: CrsArg) -> Self {
-        match c {
-            CrsArg::Wgs84 => app::geodesy::Crs::Wgs84,
-            CrsArg::Gcj02 => app::geodesy::Crs::Gcj02,
-            CrsArg::Bd09 => app::geodesy::Crs::Bd09,
-        }
-    }
-}
 
 #[derive(Debug, Subcommand)]
 pub enum PopulationCommand {
@@ -255,8 +244,8 @@ pub enum PopulationCommand {
     Import {
         file: PathBuf,
         /// The coordinate system the file's lat/lng are in.
-        #[arg(long, value_enum, default_value = "wgs84")]
-        crs: CrsArg,
+        #[arg(long, value_parser = one_of::<Crs>(), default_value = "wgs84")]
+        crs: Crs,
         #[command(flatten)]
         db: DatabaseArg,
     },
@@ -274,8 +263,8 @@ pub enum CatchmentsCommand {
         #[arg(long, value_parser = clap::value_parser!(i32).range(2000..=2100))]
         year: i32,
         /// The coordinate system the file's coordinates are in.
-        #[arg(long, value_enum, default_value = "wgs84")]
-        crs: CrsArg,
+        #[arg(long, value_parser = one_of::<Crs>(), default_value = "wgs84")]
+        crs: Crs,
         /// Replace that year's catchments of the schools in the file (atomically).
         #[arg(long)]
         replace: bool,
@@ -302,8 +291,8 @@ pub struct ImportArgs {
     #[arg(long, value_enum)]
     pub format: Option<ImportFormat>,
     /// The coordinate system the file's coordinates are in.
-    #[arg(long, value_enum, default_value = "wgs84")]
-    pub crs: CrsArg,
+    #[arg(long, value_parser = one_of::<Crs>(), default_value = "wgs84")]
+    pub crs: Crs,
     /// Import the good rows even if some are bad (the bad ones are still reported).
     #[arg(long)]
     pub skip_invalid: bool,
@@ -320,8 +309,8 @@ pub struct ImportArgs {
     #[arg(long)]
     pub kind: Option<String>,
     /// A register: what to do with facilities of its kinds that it no longer lists.
-    #[arg(long, value_enum, default_value = "keep")]
-    pub missing: MissingArg,
+    #[arg(long, value_parser = one_of::<MissingRule>(), default_value = "keep")]
+    pub missing: MissingRule,
     /// A register: an online geocoder for addresses (`none` or `tianditu`, uses --tianditu-key); rows it
     /// cannot place fall back to their community's or subdistrict's point, marked approximate.
     #[arg(long, env = "CAREMAP_GEOCODER", default_value = "none")]
@@ -334,22 +323,6 @@ pub struct ImportArgs {
     pub db: DatabaseArg,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MissingArg {
-    /// Leave them as they are.
-    Keep,
-    /// Mark them closed (never shown to families; kept for the record).
-    Close,
-}
-
-impl From<MissingArg> for app::model::MissingRule {
-    fn from(m: MissingArg) -> Self {
-        match m {
-            MissingArg::Keep => app::model::MissingRule::Keep,
-            MissingArg::Close => app::model::MissingRule::Close,
-        }
-    }
-}
 
 /// Formats chosen by name rather than by file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

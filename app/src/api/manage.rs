@@ -16,22 +16,23 @@ pub async fn managed_facilities(q: Option<String>) -> Result<ManageView, AppErro
     let state = crate::ssr::state::app_state()?;
     let account = crate::ssr::auth::require_account(&state).await?;
     let q = q.unwrap_or_default().trim().to_lowercase();
-    let mut facilities: Vec<crate::model::Facility> = if account.is_admin() {
+    // Shared handles while filtering and sorting; only the page that is shown is copied.
+    let mut found: Vec<std::sync::Arc<crate::model::Facility>> = if account.is_admin() {
         state
             .index
             .all()
             .into_iter()
             .filter(|f| q.is_empty() || f.name.to_lowercase().contains(&q) || f.id.to_lowercase().contains(&q))
-            .map(|f| (*f).clone())
             .collect()
     } else {
-        account.facilities.iter().filter_map(|id| state.index.get(id)).map(|f| (*f).clone()).collect()
+        account.facilities.iter().filter_map(|id| state.index.get(id)).collect()
     };
-    facilities.sort_by(|a, b| a.id.cmp(&b.id));
-    let total = facilities.len() as u32;
+    found.sort_by(|a, b| a.id.cmp(&b.id));
+    let total = found.len() as u32;
     if account.is_admin() {
-        facilities.truncate(PAGE);
+        found.truncate(PAGE);
     }
+    let facilities: Vec<crate::model::Facility> = found.iter().map(|f| f.as_ref().clone()).collect();
     let now = crate::clock::now();
     let mine = |id: &str| account.can_manage(id);
     let reports =

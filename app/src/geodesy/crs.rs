@@ -11,7 +11,8 @@ const A: f64 = 6_378_245.0;
 const EE: f64 = 0.006_693_421_622_965_943;
 const X_PI: f64 = PI * 3000.0 / 180.0;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, strum::EnumIter, strum::EnumCount, strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "lowercase")]
 #[serde(rename_all = "lowercase")]
 pub enum Crs {
     #[default]
@@ -22,20 +23,11 @@ pub enum Crs {
 
 impl Crs {
     pub fn parse(s: &str) -> Option<Crs> {
-        match s {
-            "wgs84" => Some(Crs::Wgs84),
-            "gcj02" => Some(Crs::Gcj02),
-            "bd09" => Some(Crs::Bd09),
-            _ => None,
-        }
+        s.parse().ok()
     }
 
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Crs::Wgs84 => "wgs84",
-            Crs::Gcj02 => "gcj02",
-            Crs::Bd09 => "bd09",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
     /// Convert a point in this system to WGS-84.

@@ -4,7 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{Facility, Report, ServiceKind, StaleAfter};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::EnumIter, strum::IntoStaticStr, strum::EnumString,
+)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Every facility; creates and disables accounts; assigns facilities.
@@ -14,15 +17,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Role::DistrictAdmin => "district_admin",
-            Role::FacilityManager => "facility_manager",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<Role> {
-        [Role::DistrictAdmin, Role::FacilityManager].into_iter().find(|r| r.as_str() == s)
+        s.parse().ok()
     }
 }
 

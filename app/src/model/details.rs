@@ -6,7 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 /// 医养结合: how medical care is provided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumIter, strum::EnumCount, strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum MedicalCare {
     /// No arrangement.
@@ -18,23 +19,20 @@ pub enum MedicalCare {
 }
 
 impl MedicalCare {
-    pub const ALL: [MedicalCare; 3] = [MedicalCare::None, MedicalCare::Contracted, MedicalCare::Onsite];
+    pub const ALL: [MedicalCare; <MedicalCare as strum::EnumCount>::COUNT] = [MedicalCare::None, MedicalCare::Contracted, MedicalCare::Onsite];
 
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            MedicalCare::None => "none",
-            MedicalCare::Contracted => "contracted",
-            MedicalCare::Onsite => "onsite",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<MedicalCare> {
-        MedicalCare::ALL.into_iter().find(|m| m.as_str() == s)
+        s.parse().ok()
     }
 }
 
 /// Kindergarten and childcare classes (托班 2–3 years, 小班 3–4, 中班 4–5, 大班 5–6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, strum::EnumIter, strum::EnumCount, strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum ClassGroup {
     Toddler,
@@ -44,19 +42,14 @@ pub enum ClassGroup {
 }
 
 impl ClassGroup {
-    pub const ALL: [ClassGroup; 4] = [ClassGroup::Toddler, ClassGroup::Junior, ClassGroup::Middle, ClassGroup::Senior];
+    pub const ALL: [ClassGroup; <ClassGroup as strum::EnumCount>::COUNT] = [ClassGroup::Toddler, ClassGroup::Junior, ClassGroup::Middle, ClassGroup::Senior];
 
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ClassGroup::Toddler => "toddler",
-            ClassGroup::Junior => "junior",
-            ClassGroup::Middle => "middle",
-            ClassGroup::Senior => "senior",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<ClassGroup> {
-        ClassGroup::ALL.into_iter().find(|c| c.as_str() == s)
+        s.parse().ok()
     }
 }
 

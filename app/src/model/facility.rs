@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{Details, FacilityKind, LocationBasis, OpeningHours, ServiceCapacity, ServiceKind};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::EnumIter, strum::EnumCount, strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum Ownership {
     Public,
@@ -15,24 +16,20 @@ pub enum Ownership {
 }
 
 impl Ownership {
-    pub const ALL: [Ownership; 4] =
+    pub const ALL: [Ownership; <Ownership as strum::EnumCount>::COUNT] =
         [Ownership::Public, Ownership::InclusivePrivate, Ownership::Private, Ownership::PublicPrivate];
 
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Ownership::Public => "public",
-            Ownership::InclusivePrivate => "inclusive_private",
-            Ownership::Private => "private",
-            Ownership::PublicPrivate => "public_private",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<Ownership> {
-        Ownership::ALL.into_iter().find(|o| o.as_str() == s)
+        s.parse().ok()
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, strum::EnumIter, strum::EnumCount, strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum FacilityStatus {
     #[default]
@@ -44,19 +41,15 @@ pub enum FacilityStatus {
 }
 
 impl FacilityStatus {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            FacilityStatus::Open => "open",
-            FacilityStatus::TemporarilyClosed => "temporarily_closed",
-            FacilityStatus::Closed => "closed",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
-    pub const ALL: [FacilityStatus; 3] =
+    pub const ALL: [FacilityStatus; <FacilityStatus as strum::EnumCount>::COUNT] =
         [FacilityStatus::Open, FacilityStatus::TemporarilyClosed, FacilityStatus::Closed];
 
     pub fn parse(s: &str) -> Option<FacilityStatus> {
-        FacilityStatus::ALL.into_iter().find(|o| o.as_str() == s)
+        s.parse().ok()
     }
 }
 

@@ -9,12 +9,14 @@ const DAY: i64 = 24 * HOUR;
 
 /// Per-kind age limits, in seconds, indexed by [`FacilityKind::index`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StaleAfter(pub [i64; 7]);
+pub struct StaleAfter(pub [i64; KINDS]);
+
+const KINDS: usize = <FacilityKind as strum::EnumCount>::COUNT;
 
 impl Default for StaleAfter {
     /// Elderly care and holiday childcare change daily; school and kindergarten places change slowly.
     fn default() -> Self {
-        let mut limits = [DAY; 7];
+        let mut limits = [DAY; KINDS];
         for kind in [FacilityKind::Kindergarten, FacilityKind::PrimarySchool, FacilityKind::MiddleSchool] {
             limits[kind.index()] = 7 * DAY;
         }

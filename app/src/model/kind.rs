@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use super::ServiceKind;
 
 /// What a facility is. The snake_case ids are a public contract (API, import files, URLs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, strum::EnumIter, strum::EnumCount, strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum FacilityKind {
     /// 街道综合养老服务中心: the subdistrict's "big centre".
@@ -28,7 +29,7 @@ pub enum Audience {
 }
 
 impl FacilityKind {
-    pub const ALL: [FacilityKind; 7] = [
+    pub const ALL: [FacilityKind; <FacilityKind as strum::EnumCount>::COUNT] = [
         FacilityKind::ElderlyCenter,
         FacilityKind::ElderlyDaycare,
         FacilityKind::NursingHome,
@@ -38,20 +39,12 @@ impl FacilityKind {
         FacilityKind::HolidayCare,
     ];
 
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            FacilityKind::ElderlyCenter => "elderly_center",
-            FacilityKind::ElderlyDaycare => "elderly_daycare",
-            FacilityKind::NursingHome => "nursing_home",
-            FacilityKind::Kindergarten => "kindergarten",
-            FacilityKind::PrimarySchool => "primary_school",
-            FacilityKind::MiddleSchool => "middle_school",
-            FacilityKind::HolidayCare => "holiday_care",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<FacilityKind> {
-        FacilityKind::ALL.into_iter().find(|k| k.as_str() == s)
+        s.parse().ok()
     }
 
     /// Dense index, for per-kind tables.

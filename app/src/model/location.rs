@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 /// Ordered from least to most precise: a better basis may replace a worse one, never the reverse.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default, strum::EnumIter, strum::EnumCount, strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum LocationBasis {
     /// The centre of the facility's subdistrict (街道): the register named only the subdistrict.
@@ -19,20 +20,15 @@ pub enum LocationBasis {
 }
 
 impl LocationBasis {
-    pub const ALL: [LocationBasis; 4] =
+    pub const ALL: [LocationBasis; <LocationBasis as strum::EnumCount>::COUNT] =
         [LocationBasis::Subdistrict, LocationBasis::Community, LocationBasis::Geocoded, LocationBasis::Surveyed];
 
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            LocationBasis::Subdistrict => "subdistrict",
-            LocationBasis::Community => "community",
-            LocationBasis::Geocoded => "geocoded",
-            LocationBasis::Surveyed => "surveyed",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<LocationBasis> {
-        LocationBasis::ALL.into_iter().find(|b| b.as_str() == s)
+        s.parse().ok()
     }
 
     /// Only the area's centre is known: families see "位置为大致位置" and admins find it in the placing queue.

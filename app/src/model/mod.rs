@@ -8,6 +8,8 @@ mod catchment;
 mod catchment_view;
 mod coverage;
 mod details;
+#[cfg(test)]
+mod enum_tests;
 mod facility;
 mod freshness;
 mod hours;

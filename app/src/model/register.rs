@@ -34,7 +34,8 @@ pub struct RegisterColumn {
 }
 
 /// What to do with facilities of the register's kinds that the file no longer lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, strum::EnumIter, strum::EnumCount, strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum MissingRule {
     /// Leave them as they are (the default: a partial register closes nothing).
@@ -45,15 +46,12 @@ pub enum MissingRule {
 }
 
 impl MissingRule {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            MissingRule::Keep => "keep",
-            MissingRule::Close => "close",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<MissingRule> {
-        [MissingRule::Keep, MissingRule::Close].into_iter().find(|m| m.as_str() == s)
+        s.parse().ok()
     }
 }
 

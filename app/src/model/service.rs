@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{AgeGroup, FacilityKind};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, strum::EnumIter, strum::EnumCount, strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceKind {
     DayCare,
@@ -20,7 +21,7 @@ pub enum ServiceKind {
 }
 
 impl ServiceKind {
-    pub const ALL: [ServiceKind; 10] = [
+    pub const ALL: [ServiceKind; <ServiceKind as strum::EnumCount>::COUNT] = [
         ServiceKind::DayCare,
         ServiceKind::Meals,
         ServiceKind::Bathing,
@@ -33,23 +34,12 @@ impl ServiceKind {
         ServiceKind::HolidayCare,
     ];
 
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ServiceKind::DayCare => "day_care",
-            ServiceKind::Meals => "meals",
-            ServiceKind::Bathing => "bathing",
-            ServiceKind::Rehab => "rehab",
-            ServiceKind::Respite => "respite",
-            ServiceKind::ResidentialBed => "residential_bed",
-            ServiceKind::PreschoolPlace => "preschool_place",
-            ServiceKind::SchoolLunch => "school_lunch",
-            ServiceKind::AfterSchool => "after_school",
-            ServiceKind::HolidayCare => "holiday_care",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<ServiceKind> {
-        ServiceKind::ALL.into_iter().find(|k| k.as_str() == s)
+        s.parse().ok()
     }
 
     /// HSDS `service_capacity.unit`: what one counted item is.

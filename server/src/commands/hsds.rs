@@ -7,7 +7,7 @@ use app::ssr::hsds;
 use app::ssr::store::Store;
 
 use super::{CommandResult, ensure_sqlite_dir};
-use crate::cli::{CrsArg, ExportArgs, ImportArgs};
+use crate::cli::{ExportArgs, ImportArgs};
 
 pub async fn export(args: ExportArgs) -> CommandResult {
     ensure_sqlite_dir(&args.db.database_url)?;
@@ -32,7 +32,7 @@ pub async fn export(args: ExportArgs) -> CommandResult {
 
 pub async fn import(args: ImportArgs) -> CommandResult {
     let dir = args.file.display().to_string();
-    if !matches!(args.crs, CrsArg::Wgs84) {
+    if args.crs != app::geodesy::Crs::Wgs84 {
         return Err(format!("{dir}: HSDS coordinates are WGS-84; --crs does not apply").into());
     }
     let read = |name: &str| {

@@ -3,12 +3,11 @@
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
-use app::model::Role;
 use app::ssr::auth::password;
 use app::ssr::store::Store;
 
 use super::{CommandResult, ensure_sqlite_dir};
-use crate::cli::{RoleArg, UserCommand};
+use crate::cli::UserCommand;
 
 pub async fn open(url: &str) -> Result<Store, Box<dyn std::error::Error + Send + Sync>> {
     ensure_sqlite_dir(url)?;
@@ -35,10 +34,6 @@ pub async fn run(cmd: UserCommand) -> CommandResult {
     match cmd {
         UserCommand::Add { login, role, facilities, db } => {
             let login = app::model::check_login(&login).map_err(|m| format!("--login: {m}"))?;
-            let role = match role {
-                RoleArg::DistrictAdmin => Role::DistrictAdmin,
-                RoleArg::FacilityManager => Role::FacilityManager,
-            };
             let pass = read_password()?;
             password::check_policy(&pass)?;
             let hash = tokio::task::spawn_blocking(move || password::hash(&pass)).await??;

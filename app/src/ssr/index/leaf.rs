@@ -78,7 +78,7 @@ pub struct Summary {
     pub newest_free: i64,
     /// Each free service's `updated_at` (indexed by service), when all of them fit in a `u32`;
     /// otherwise `exact` is false and the facility itself is asked.
-    pub free_updated: [u32; 10],
+    pub free_updated: [u32; SERVICES],
     pub exact: bool,
 }
 
@@ -92,7 +92,7 @@ impl Summary {
             offered: 0,
             free: 0,
             newest_free: i64::MIN,
-            free_updated: [0; 10],
+            free_updated: [0; SERVICES],
             exact: true,
         };
         for c in &f.services {
@@ -109,6 +109,13 @@ impl Summary {
         s
     }
 }
+
+/// One slot per service kind: derived, so a new kind cannot outgrow the table.
+pub const SERVICES: usize = <ServiceKind as strum::EnumCount>::COUNT;
+// The bit sets below hold one bit per service, per ownership and (in the filter) per kind.
+const _: () = assert!(SERVICES <= 16);
+const _: () = assert!(<Ownership as strum::EnumCount>::COUNT <= 8);
+const _: () = assert!(<FacilityKind as strum::EnumCount>::COUNT <= 8);
 
 pub(super) fn service_bit(s: ServiceKind) -> u16 {
     1 << (s as u16)

@@ -30,9 +30,12 @@ pub struct FacilityIndex {
     inner: RwLock<Inner>,
 }
 
+const KINDS: usize = <crate::model::FacilityKind as strum::EnumCount>::COUNT;
+
 #[derive(Default)]
 struct Inner {
-    trees: [Tree; 7],
+    /// One tree per facility kind.
+    trees: [Tree; KINDS],
     slots: Vec<Option<Arc<Facility>>>,
     by_id: HashMap<String, u32>,
     free: Vec<u32>,
@@ -40,7 +43,7 @@ struct Inner {
 
 impl FacilityIndex {
     pub fn build(facilities: Vec<Facility>) -> Self {
-        let mut per_kind: [Vec<Leaf>; 7] = Default::default();
+        let mut per_kind: [Vec<Leaf>; KINDS] = Default::default();
         for (slot, f) in facilities.iter().enumerate() {
             per_kind[f.kind.index()].push(Leaf::new(unit_vector(f.lat, f.lng), slot as u32, f));
         }
