@@ -188,3 +188,48 @@ async fn slow_or_silent_clients_are_cut_off_and_request_heads_have_a_size_limit(
         assert!(stderr.contains(flag.trim_start_matches('-')), "{flag} {value}: {stderr}");
     }
 }
+
+/// Rate limits and throttles count visitors, not the proxy in front — and only a trusted proxy's header is
+/// believed (issue 14, item 6). Both setups: no proxy configured, and a proxy on 127.0.0.1.
+#[tokio::test]
+async fn the_client_address_comes_from_a_trusted_proxy_only() {
+    let db = TestDb::new();
+    let statuses = |server: &TestServer, from: [u8; 4], forwarded: Vec<&'static str>| {
+        let url = server.url("/api/places?q=huaihe");
+        async move {
+            let mut out = Vec::new();
+            for xff in forwarded {
+                let res = client_from(from).get(&url).header("x-forwarded-for", xff).send().await.expect("request");
+                out.push(res.status().as_u16());
+            }
+            out
+        }
+    };
+    // No proxy configured: a header names nobody; one socket is one client whatever it claims.
+    let direct = TestServer::start(&db, &["--api-rate", "1", "--api-burst", "2"]);
+    let spoofed = statuses(&direct, [127, 0, 0, 3], vec!["198.51.100.1", "198.51.100.2", "198.51.100.3"]).await;
+    assert_eq!(spoofed, [200, 200, 429], "a claimed address does not buy a new bucket");
+    drop(direct);
+
+    // Behind a proxy on 127.0.0.1: each visitor it reports has their own rate; anyone else is their socket.
+    let proxied = TestServer::start(
+        &db,
+        &["--api-rate", "1", "--api-burst", "2", "--client-ip-header", "x-forwarded-for", "--trusted-proxy", "127.0.0.1"],
+    );
+    let a = statuses(&proxied, [127, 0, 0, 1], vec!["203.0.113.10"; 3]).await;
+    assert_eq!(a, [200, 200, 429], "visitor A runs out");
+    let b = statuses(&proxied, [127, 0, 0, 1], vec!["203.0.113.11"; 2]).await;
+    assert_eq!(b, [200, 200], "visitor B, through the same proxy, is not held back by A");
+    let untrusted = statuses(&proxied, [127, 0, 0, 4], vec!["203.0.113.12", "203.0.113.13", "203.0.113.14"]).await;
+    assert_eq!(untrusted, [200, 200, 429], "not the proxy: its header is ignored");
+    drop(proxied);
+
+    // A header without a proxy to believe, or a proxy that is not an address, stops the server at once.
+    for bad in [&["--client-ip-header", "x-real-ip"][..], &["--client-ip-header", "x-forwarded-for", "--trusted-proxy", "gateway"]] {
+        let mut args = vec!["serve", "--addr", "127.0.0.1:0", "--database-url", &db.url];
+        args.extend_from_slice(bad);
+        let (code, _, err) = common::caremap(&args);
+        assert_ne!(code, 0);
+        assert!(err.contains("--trusted-proxy"), "{err}");
+    }
+}

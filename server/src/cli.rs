@@ -215,6 +215,14 @@ pub struct ServeArgs {
     /// e.g. `https://caremap.example` when a proxy rewrites `Host`. Repeatable.
     #[arg(long = "allowed-origin", env = "CAREMAP_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub allowed_origins: Vec<String>,
+    /// Behind a reverse proxy: the header it puts the client's address in (`x-forwarded-for`,
+    /// `x-real-ip`), believed only from --trusted-proxy. Throttles and rate limits then count each
+    /// visitor, not the proxy.
+    #[arg(long, env = "CAREMAP_CLIENT_IP_HEADER", value_parser = one_of::<crate::client_addr::ProxyHeader>(), default_value = "none")]
+    pub client_ip_header: crate::client_addr::ProxyHeader,
+    /// The reverse proxy's address or range (e.g. `127.0.0.1`, `10.0.0.0/8`). Repeatable.
+    #[arg(long = "trusted-proxy", env = "CAREMAP_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
     /// The map's base tiles: `none` (markers only), `osm` (development), `amap` (GCJ-02; markers are
     /// shifted), `tianditu` (the official base map; needs --tianditu-key).
     #[arg(long, env = "CAREMAP_TILES", default_value = "osm")]

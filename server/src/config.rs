@@ -18,6 +18,7 @@ pub struct ServeConfig {
     pub stale_after: StaleAfter,
     pub secure_cookies: bool,
     pub allowed_origins: Vec<String>,
+    pub client_addr: crate::client_addr::ClientAddrRule,
     pub store: app::ssr::store::StoreOptions,
     pub tiles: Option<app::model::Tiles>,
     /// `(endpoint, key)` of Tianditu's geocoder, when enabled.
@@ -31,6 +32,8 @@ pub struct ServeConfig {
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ConfigError {
+    #[error(transparent)]
+    ClientAddr(#[from] crate::client_addr::ClientAddrError),
     #[error("--stale-after `{0}` must look like elderly_daycare=24h (units s, m, h, d)")]
     StaleAfter(String),
     #[error("--stale-after names unknown kind `{0}`")]
@@ -147,6 +150,7 @@ impl ServeConfig {
             stale_after: parse_stale_after(&args.stale_after)?,
             secure_cookies: args.secure_cookies,
             allowed_origins: parse_origins(&args.allowed_origins)?,
+            client_addr: crate::client_addr::ClientAddrRule::new(args.client_ip_header, &args.trusted_proxies)?,
             store: app::ssr::store::StoreOptions { sqlite_full_sync: args.sqlite_sync == crate::cli::SqliteSync::Full },
             tiles: parse_tiles(&args.tiles, args.tianditu_key.as_deref())?,
             geocoder: parse_geocoder(&args.geocoder, args.geocoder_url, args.tianditu_key)?,

@@ -1,6 +1,7 @@
 //! The `caremap` binary's pieces, in a library so tests can reach them.
 
 pub mod cli;
+pub mod client_addr;
 pub mod commands;
 pub mod config;
 pub mod headers;

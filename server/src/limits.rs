@@ -5,14 +5,14 @@
 //! a time and a size limit on a request's line and headers. Each is configurable (see `caremap serve --help`).
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
 use app::error::AppError;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -93,7 +93,7 @@ impl Gate {
 }
 
 fn client(req: &Request) -> Option<IpAddr> {
-    req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
+    req.extensions().get::<app::ssr::client_addr::ClientAddr>().and_then(|c| c.0)
 }
 
 /// The public read API: what families' pages and other systems read, without signing in.

@@ -17,7 +17,7 @@ pub async fn login(login: String, password: String) -> Result<Account, AppError>
     use crate::ssr::auth::{password as pw, session};
     let state = crate::ssr::state::app_state()?;
     let login = login.trim().to_string();
-    let ip = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>().await.ok().map(|c| c.0.ip());
+    let ip = crate::ssr::client_addr::current().await;
     state.throttle.check(&login, ip).map_err(|retry_after_s| AppError::TooManyRequests { retry_after_s })?;
     let (account, hash) = match state.store.account_for_login(&login).await? {
         Some((account, hash)) => (Some(account), hash),
@@ -56,7 +56,7 @@ pub async fn change_password(old_password: String, new_password: String) -> Resu
         return Err(AppError::bad_param("new_password", "新密码须与旧密码不同 (must differ from the old one)"));
     }
     // Only a try at the current password counts against the sign-in throttle.
-    let ip = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>().await.ok().map(|c| c.0.ip());
+    let ip = crate::ssr::client_addr::current().await;
     state.throttle.check(&account.login, ip).map_err(|retry_after_s| AppError::TooManyRequests { retry_after_s })?;
     let (_, stored) = state.store.account_for_login(&account.login).await?.ok_or(AppError::Unauthorized)?;
     let hash = tokio::task::spawn_blocking(move || {

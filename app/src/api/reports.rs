@@ -15,7 +15,7 @@ pub async fn report_facility(facility_id: String, kind: String, note: Option<Str
     let note: String = note.unwrap_or_default().trim().chars().take(MAX_NOTE).collect();
     let facility =
         state.index.get(&facility_id).ok_or_else(|| AppError::not_found(format!("facility `{facility_id}`")))?;
-    let ip = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>().await.ok().map(|c| c.0.ip());
+    let ip = crate::ssr::client_addr::current().await;
     state.throttle.check_report(ip).map_err(|retry_after_s| AppError::TooManyRequests { retry_after_s })?;
     crate::ssr::work::lifecycle::take_report(&state, &facility, kind, &note, crate::clock::now()).await?;
     Ok(())

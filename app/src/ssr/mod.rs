@@ -4,6 +4,7 @@ pub mod access;
 pub mod auth;
 pub mod capacity;
 pub mod catchment;
+pub mod client_addr;
 pub mod coverage;
 pub mod detail;
 pub mod error;

@@ -125,7 +125,7 @@ pub async fn run(args: ServeArgs) -> CommandResult {
             draining.notify_one();
         }
     };
-    let serve = serve_http(listener, app, config.limits, signal);
+    let serve = serve_http(listener, app, config.limits, Arc::new(config.client_addr.clone()), signal);
     tokio::select! {
         () = serve => {},
         () = async { draining.notified().await; tokio::time::sleep(DRAIN).await } => {
@@ -148,6 +148,7 @@ async fn serve_http(
     listener: tokio::net::TcpListener,
     app: axum::Router,
     limits: crate::limits::Limits,
+    client_addr: Arc<crate::client_addr::ClientAddrRule>,
     signal: impl std::future::Future<Output = ()>,
 ) {
     use hyper_util::rt::{TokioIo, TokioTimer};
@@ -173,8 +174,12 @@ async fn serve_http(
             },
             () = &mut signal => break,
         };
-        // The client's address for the per-client limits and login throttling (`ConnectInfo`).
+        // The socket's peer, and the client's address decided from it (the peer, or what a trusted proxy
+        // reports) for the per-client limits and throttles.
+        let rule = client_addr.clone();
         let service = tower::ServiceExt::map_request(app.clone(), move |mut req: axum::http::Request<_>| {
+            let client = rule.resolve(remote.ip(), req.headers());
+            req.extensions_mut().insert(app::ssr::client_addr::ClientAddr(Some(client)));
             req.extensions_mut().insert(axum::extract::ConnectInfo(remote));
             req
         });
