@@ -41,7 +41,9 @@ async fn a_change_through_one_instance_shows_in_the_other() {
     let changed = admin.delta(FACILITY, "meals", step).await;
     assert_eq!(changed.status, 200, "{}", changed.json);
     let done = Instant::now();
-    let limit = if db.is_postgres() { Duration::from_secs(1) } else { Duration::from_secs(2) };
+    // The follower polls SQLite every 250 ms (PostgreSQL wakes it by NOTIFY at once): propagation takes well under a
+    // second here. The deadline leaves room for a loaded 2-core CI; the time taken is printed below.
+    let limit = Duration::from_secs(5);
     let want = before + i64::from(step);
     assert!(
         eventually(limit, || async { meals_in_nearest(&b).await == Some(want) }).await,
