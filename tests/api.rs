@@ -163,6 +163,41 @@ async fn pages_render_results_without_javascript() {
     assert!(html.contains("lat"));
 }
 
+/// "Only with free places" for one kind means that kind's main service on the page, and each card says which
+/// (issue 9, item 4); the API keeps its documented meaning (free places in any service).
+#[tokio::test]
+async fn free_places_for_one_kind_mean_its_main_service_on_the_page() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db, &["--api-rate", "0"]);
+    let query = format!("lat={LAT}&lng={LNG}&kind=elderly_daycare&available=true&limit=50");
+    let (_, any) = get_json(&server.url(&format!("/api/nearest?{query}"))).await;
+    let day_care_free = |r: &Value| {
+        r["services"].as_array().is_some_and(|s| {
+            s.iter().any(|c| c["service"] == "day_care" && c["available"].as_i64().is_some_and(|a| a > 0))
+        })
+    };
+    let only_meals: Vec<&str> =
+        results(&any).iter().filter(|r| !day_care_free(r)).filter_map(|r| r["id"].as_str()).collect();
+    assert!(!only_meals.is_empty(), "the sample has day-care centres with free places in other services only");
+
+    let (status, html) = get_text(&server.url(&format!("/search?{query}"))).await;
+    assert_eq!(status, 200);
+    let cards = html.matches("class=\"result\"").count();
+    assert!(cards > 0, "some centres have day care free");
+    assert_eq!(
+        html.matches("class=\"focus\">日间照料：空 ").count(),
+        cards,
+        "every card names the service and its figure"
+    );
+    for id in only_meals {
+        assert!(!html.contains(&format!("data-id=\"{id}\"")), "{id}: day care is full, only other services are free");
+    }
+    // The form shows the service it used; a service chosen explicitly stays as chosen.
+    assert!(html.contains("<option value=\"day_care\" selected"), "the filter form shows day care");
+    let (_, html) = get_text(&server.url(&format!("/search?{query}&service=meals"))).await;
+    assert!(html.contains("class=\"focus\">助餐："));
+}
+
 #[tokio::test]
 async fn health_reports_the_store_and_index() {
     let db = TestDb::new();
@@ -316,7 +351,13 @@ async fn every_answer_carries_the_security_headers() {
         let h = res.headers();
         assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(h["referrer-policy"], "strict-origin-when-cross-origin", "{path}");
-        assert_eq!(h["content-security-policy"], "frame-ancestors 'none'", "{path}");
+        let csp = h["content-security-policy"].to_str().expect("ascii");
+        // Pages get the full policy (see `pages_run_under_a_nonce_policy`); every other answer only this.
+        if path == "/" || path == "/no-such-page" {
+            assert!(csp.contains("'nonce-") && csp.ends_with("frame-ancestors 'none'"), "{path}: {csp}");
+        } else {
+            assert_eq!(csp, "frame-ancestors 'none'", "{path}");
+        }
         assert_eq!(h["x-frame-options"], "DENY", "{path}");
         assert!(h.get("strict-transport-security").is_none(), "no HSTS over plain HTTP");
     }
@@ -324,4 +365,50 @@ async fn every_answer_carries_the_security_headers() {
     let secure = TestServer::start(&db, &["--secure-cookies"]);
     let res = common::client().get(secure.url("/")).send().await.expect("request");
     assert_eq!(res.headers()["strict-transport-security"], "max-age=31536000");
+}
+
+/// The nonce a page's policy names, after checking that the policy allows no inline script but its own.
+fn page_nonce(path: &str, csp: &str) -> String {
+    let script_src = csp.split(';').map(str::trim).find(|d| d.starts_with("script-src ")).expect("script-src");
+    assert!(!script_src.contains("'unsafe-inline'") && !script_src.contains("'unsafe-eval'"), "{path}: {script_src}");
+    assert!(csp.contains("default-src 'self'") && csp.contains("object-src 'none'") && csp.contains("base-uri 'none'"));
+    let nonce = script_src.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).expect("a nonce");
+    assert!(nonce.len() >= 22, "{path}: at least 128 bits: {nonce}");
+    assert!(csp.contains(&format!("style-src 'self' 'nonce-{nonce}'")), "{path}: {csp}");
+    nonce.to_string()
+}
+
+#[tokio::test]
+async fn pages_run_under_a_nonce_policy() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db, &["--tiles", "osm"]);
+    let mut nonces = Vec::new();
+    for path in ["/", "/", "/search?lat=34.7155&lng=113.6437", "/facility/dc-410103013004", "/admin", "/nowhere"] {
+        let res = common::client().get(server.url(path)).send().await.expect("request");
+        let csp = res.headers()["content-security-policy"].to_str().expect("ascii").to_string();
+        let nonce = page_nonce(path, &csp);
+        assert!(csp.contains("img-src 'self' data: https://tile.openstreetmap.org;"), "{path}: the tiles' host: {csp}");
+        let html = res.text().await.expect("body");
+        // Every inline script and style element the page has carries this response's nonce.
+        let mut scripts = 0;
+        for tag in ["<script", "<style"] {
+            for (at, _) in html.match_indices(tag) {
+                let open = &html[at..at + html[at..].find('>').expect("tag end")];
+                assert!(open.contains(&format!("nonce=\"{nonce}\"")), "{path}: {open}");
+                scripts += 1;
+            }
+        }
+        assert!(scripts >= 3, "{path}: the shell's style, boot script and islands loader");
+        nonces.push(nonce);
+    }
+    let mut distinct = nonces.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), nonces.len(), "a fresh nonce per response: {nonces:?}");
+    // Without tiles the images stay our own.
+    drop(server);
+    let plain = TestServer::start(&db, &["--tiles", "none"]);
+    let res = common::client().get(plain.url("/")).send().await.expect("request");
+    let csp = res.headers()["content-security-policy"].to_str().expect("ascii");
+    assert!(csp.contains("img-src 'self' data:;"), "{csp}");
 }

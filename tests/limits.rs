@@ -214,7 +214,16 @@ async fn the_client_address_comes_from_a_trusted_proxy_only() {
     // Behind a proxy on 127.0.0.1: each visitor it reports has their own rate; anyone else is their socket.
     let proxied = TestServer::start(
         &db,
-        &["--api-rate", "1", "--api-burst", "2", "--client-ip-header", "x-forwarded-for", "--trusted-proxy", "127.0.0.1"],
+        &[
+            "--api-rate",
+            "1",
+            "--api-burst",
+            "2",
+            "--client-ip-header",
+            "x-forwarded-for",
+            "--trusted-proxy",
+            "127.0.0.1",
+        ],
     );
     let a = statuses(&proxied, [127, 0, 0, 1], vec!["203.0.113.10"; 3]).await;
     assert_eq!(a, [200, 200, 429], "visitor A runs out");
@@ -225,7 +234,10 @@ async fn the_client_address_comes_from_a_trusted_proxy_only() {
     drop(proxied);
 
     // A header without a proxy to believe, or a proxy that is not an address, stops the server at once.
-    for bad in [&["--client-ip-header", "x-real-ip"][..], &["--client-ip-header", "x-forwarded-for", "--trusted-proxy", "gateway"]] {
+    for bad in [
+        &["--client-ip-header", "x-real-ip"][..],
+        &["--client-ip-header", "x-forwarded-for", "--trusted-proxy", "gateway"],
+    ] {
         let mut args = vec!["serve", "--addr", "127.0.0.1:0", "--database-url", &db.url];
         args.extend_from_slice(bad);
         let (code, _, err) = common::caremap(&args);

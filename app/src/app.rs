@@ -62,8 +62,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="description" content="二七区一老一小服务地图：附近的养老、托育、学校午餐与课后服务、假期托管，看距离、空位和更新时间。"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
-                <style>{STYLE}</style>
-                <script>{BOOT}</script>
+                // The nonce is the one this response's Content-Security-Policy names (server/src/headers.rs).
+                <style nonce=leptos::nonce::use_nonce()>{STYLE}</style>
+                <script nonce=leptos::nonce::use_nonce()>{BOOT}</script>
                 <IslandsLoader options/>
                 <MetaTags/>
             </head>

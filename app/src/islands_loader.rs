@@ -19,6 +19,6 @@ pub fn IslandsLoader(options: LeptosOptions) -> impl IntoView {
     view! {
         <link rel="modulepreload" href=js/>
         <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin=""/>
-        <script type="module">{script}</script>
+        <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script>
     }
 }

@@ -76,6 +76,22 @@ pub fn ownership(l: Locale, o: Ownership) -> &'static str {
     }
 }
 
+/// Each service's own figure, `focus` first: `日间照料 空 3 / 30 · 助餐 已满` (never one sum across services).
+pub fn figures(l: Locale, services: &[crate::model::ServiceCapacity], focus: Option<ServiceKind>) -> String {
+    let mut list: Vec<&crate::model::ServiceCapacity> = services.iter().collect();
+    list.sort_by_key(|c| (Some(c.service) != focus, c.service));
+    list.iter().map(|c| format!("{} {}", service(l, c.service), figure(l, c))).collect::<Vec<_>>().join(" · ")
+}
+
+/// One figure: `空 3 / 30`, `已满`, or `共 30 个` when never reported.
+pub fn figure(l: Locale, c: &crate::model::ServiceCapacity) -> String {
+    match (c.updated_at == 0, c.available == 0) {
+        (true, _) => tf!(l, places_total, m = c.maximum),
+        (false, true) => td_string!(l, full).to_string(),
+        (false, false) => tf!(l, free_of, a = c.available, m = c.maximum),
+    }
+}
+
 /// 星级: `3 星级` / `3 star`.
 pub fn rating(l: Locale, n: u8) -> String {
     tf!(l, rating_stars, n = n)
@@ -219,6 +235,29 @@ pub fn distance(l: Locale, metres: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_service_keeps_its_own_figure_and_the_asked_one_comes_first() {
+        use crate::model::ServiceCapacity;
+        let cap = |service, available, maximum, updated_at| ServiceCapacity {
+            service,
+            available,
+            maximum,
+            updated_at,
+            version: 1,
+        };
+        let list = [
+            cap(ServiceKind::DayCare, 0, 30, 100),
+            cap(ServiceKind::Meals, 10, 76, 100),
+            cap(ServiceKind::Bathing, 0, 8, 0),
+        ];
+        assert_eq!(figures(Locale::zh, &list, None), "日间照料 已满 · 助餐 空 10 / 76 · 助浴 共 8 个");
+        assert_eq!(
+            figures(Locale::zh, &list, Some(ServiceKind::Meals)),
+            "助餐 空 10 / 76 · 日间照料 已满 · 助浴 共 8 个"
+        );
+        assert_eq!(figures(Locale::en, &list[..1], None), "Day care Full");
+    }
 
     #[test]
     fn both_languages_have_every_label() {

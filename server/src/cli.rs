@@ -243,7 +243,6 @@ pub enum SqliteSync {
     Full,
 }
 
-
 #[derive(Debug, Subcommand)]
 pub enum PopulationCommand {
     /// Replace every community's figures with a CSV file's (header
@@ -330,7 +329,6 @@ pub struct ImportArgs {
     #[command(flatten)]
     pub db: DatabaseArg,
 }
-
 
 /// Formats chosen by name rather than by file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -31,6 +31,7 @@ pub fn build(
         move || {
             provide_context(SiteTiles(state.settings.tiles.clone()));
             provide_context(state.clone());
+            crate::headers::provide_request_nonce();
         }
     };
     // Built assets, with the .br/.gz files scripts/compress-assets writes beside them.
@@ -77,7 +78,10 @@ pub fn build(
         .route("/hsds/service_at_locations", get(crate::api::hsds::service_at_locations))
         .route("/hsds/service_at_locations/{id}", get(crate::api::hsds::service_at_location))
         .leptos_routes_with_context(&state, routes, context, app_shell)
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            crate::headers::provide_request_nonce,
+            shell,
+        ))
         .layer(middleware::from_fn(server_fn_status))
         .layer(sessions.layer(state.settings.secure_cookies))
         .layer(middleware::from_fn_with_state(state.clone(), cross_site_guard))

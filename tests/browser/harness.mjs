@@ -1,9 +1,11 @@
 // Shared by the browser tests: a real `caremap serve` on 127.0.0.1 with a fresh SQLite file, and
 // Debian's Chromium driven by playwright-core (never a downloaded browser).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterEach } from 'node:test';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -48,10 +50,43 @@ export async function startServer(extraArgs = []) {
 }
 
 export async function launchBrowser() {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
+  });
+  // Every context this browser makes reports Content-Security-Policy violations (into `violations`, below).
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    // Init scripts run in every document before the page's own scripts and are not subject to the CSP.
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
+      });
+    });
+    context.on('console', (m) => {
+      if (isCspMessage(m.text())) violations.push(`${m.text()} ${m.location()?.url ?? ''}`);
+    });
+    return context;
+  };
+  return browser;
+}
+
+/// Content-Security-Policy violations seen by any page of this test file since the last test ended.
+const violations = [];
+/// Take (and clear) the violations seen so far: for a test that provokes one on purpose.
+export function takeCspViolations() {
+  return violations.splice(0);
+}
+const isCspMessage = (text) => /Content Security Policy|^CSP violation/i.test(text);
+
+// The pages run under their real policy, and every browser test fails on any violation (Chromium reports
+// a refused script, style, image or connection on the console, and as a `securitypolicyviolation` event).
+if (process.env.NODE_TEST_CONTEXT) {
+  afterEach(() => {
+    const seen = violations.splice(0);
+    assert.deepEqual(seen, [], 'Content-Security-Policy violations');
   });
 }
 
@@ -62,17 +97,22 @@ export async function liveOpen(page) {
 
 /// Run axe-core (from npm, injected into the page) and return its violations.
 export async function axeViolations(page) {
-  await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') });
+  // Evaluated through DevTools, not added as an inline <script>: the page's CSP would (rightly) refuse that.
+  await page.evaluate(readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8'));
   return page.evaluate(async () => {
     const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
     return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')})`);
   });
 }
 
-/// Fail the test on any uncaught error in the page (a hydration panic shows up here).
+/// Fail the test on any uncaught error in the page (a hydration panic shows up here), including any
+/// Content-Security-Policy violation (which every test also fails on, watched or not: `launchBrowser`).
 export function watchErrors(page) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`${m.text()} ${m.location()?.url ?? ''}`); });
+  page.on('console', (m) => {
+    const text = m.text();
+    if (m.type() === 'error' || isCspMessage(text)) errors.push(`${text} ${m.location()?.url ?? ''}`);
+  });
   return errors;
 }

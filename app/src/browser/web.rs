@@ -182,16 +182,22 @@ pub fn print() {
     }
 }
 
+// A dynamic `import()` from a tiny JS module that wasm-bindgen writes beside the glue (Trunk serves it
+// under the bundle's `snippets/`): building the function from a string (`new Function`) is eval,
+// which the pages' Content-Security-Policy forbids.
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = "export function import_module(url) { return import(url); }")]
+extern "C" {
+    fn import_module(url: &str) -> js_sys::Promise;
+}
+
 /// Load `/pkg/map.js` (only now: the map's code is not part of the first load) and call its export
 /// `function` (`open` for the results map, `place` for setting a facility's point) on the element with
 /// `element_id`, passing `data` as JSON.
 pub async fn open_map(function: &str, element_id: &str, data_json: &str) -> Result<(), String> {
     let el =
         window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(element_id)).ok_or("no map element")?;
-    let import = js_sys::Function::new_with_args("u", "return import(u)");
-    let module = import.call1(&JsValue::NULL, &JsValue::from_str("/pkg/map.js")).map_err(|e| format!("{e:?}"))?;
     let module =
-        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(module)).await.map_err(|e| format!("{e:?}"))?;
+        wasm_bindgen_futures::JsFuture::from(import_module("/pkg/map.js")).await.map_err(|e| format!("{e:?}"))?;
     let open: js_sys::Function = js_sys::Reflect::get(&module, &JsValue::from_str(function))
         .map_err(|e| format!("{e:?}"))?
         .dyn_into()

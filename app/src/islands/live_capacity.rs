@@ -42,11 +42,7 @@ fn capacity_item(l: Locale, c: ServiceCapacity, stale_after_s: i64, as_of: i64) 
     let stale = age > stale_after_s;
     let full = c.available == 0 && !never;
     let class = format!("cap{}{}", if stale { " stale" } else { "" }, if full { " full" } else { " free" });
-    let figure = match (never, full) {
-        (true, _) => tf!(l, places_total, m = c.maximum),
-        (false, true) => td_string!(l, full).to_string(),
-        (false, false) => tf!(l, free_of, a = c.available, m = c.maximum),
-    };
+    let figure = crate::text::figure(l, &c);
     view! {
         <li class=class data-service=c.service.as_str() data-available=c.available>
             <span class="svc">{crate::text::service(l, c.service)}</span>

@@ -6,7 +6,20 @@
 use serde::{Deserialize, Serialize};
 
 /// 医养结合: how medical care is provided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumIter, strum::EnumCount, strum::IntoStaticStr, strum::EnumString)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::EnumCount,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
 #[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum MedicalCare {
@@ -19,7 +32,8 @@ pub enum MedicalCare {
 }
 
 impl MedicalCare {
-    pub const ALL: [MedicalCare; <MedicalCare as strum::EnumCount>::COUNT] = [MedicalCare::None, MedicalCare::Contracted, MedicalCare::Onsite];
+    pub const ALL: [MedicalCare; <MedicalCare as strum::EnumCount>::COUNT] =
+        [MedicalCare::None, MedicalCare::Contracted, MedicalCare::Onsite];
 
     pub fn as_str(self) -> &'static str {
         self.into()
@@ -31,7 +45,22 @@ impl MedicalCare {
 }
 
 /// Kindergarten and childcare classes (托班 2–3 years, 小班 3–4, 中班 4–5, 大班 5–6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, strum::EnumIter, strum::EnumCount, strum::IntoStaticStr, strum::EnumString)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::EnumCount,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
 #[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum ClassGroup {
@@ -42,7 +71,8 @@ pub enum ClassGroup {
 }
 
 impl ClassGroup {
-    pub const ALL: [ClassGroup; <ClassGroup as strum::EnumCount>::COUNT] = [ClassGroup::Toddler, ClassGroup::Junior, ClassGroup::Middle, ClassGroup::Senior];
+    pub const ALL: [ClassGroup; <ClassGroup as strum::EnumCount>::COUNT] =
+        [ClassGroup::Toddler, ClassGroup::Junior, ClassGroup::Middle, ClassGroup::Senior];
 
     pub fn as_str(self) -> &'static str {
         self.into()

@@ -5,7 +5,22 @@ use serde::{Deserialize, Serialize};
 use super::ServiceKind;
 
 /// What a facility is. The snake_case ids are a public contract (API, import files, URLs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, strum::EnumIter, strum::EnumCount, strum::IntoStaticStr, strum::EnumString)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::EnumCount,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
 #[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum FacilityKind {
@@ -50,6 +65,18 @@ impl FacilityKind {
     /// Dense index, for per-kind tables.
     pub const fn index(self) -> usize {
         self as usize
+    }
+
+    /// What a family means by "free places" at this kind of facility: day care at the elderly centres,
+    /// beds at nursing homes, places at kindergartens, after-school care at schools, holiday places.
+    pub const fn main_service(self) -> ServiceKind {
+        match self {
+            FacilityKind::ElderlyCenter | FacilityKind::ElderlyDaycare => ServiceKind::DayCare,
+            FacilityKind::NursingHome => ServiceKind::ResidentialBed,
+            FacilityKind::Kindergarten => ServiceKind::PreschoolPlace,
+            FacilityKind::PrimarySchool | FacilityKind::MiddleSchool => ServiceKind::AfterSchool,
+            FacilityKind::HolidayCare => ServiceKind::HolidayCare,
+        }
     }
 
     /// The service whose count registers give as 床位 / 托位 / 学位; schools count no places in CareMap.

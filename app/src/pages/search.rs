@@ -22,7 +22,7 @@ use crate::geodesy::Crs;
 use crate::islands::map::MapView;
 use crate::model::{
     CatchmentAnswer, CatchmentParams, FacilityKind, MapData, MapLabels, MapMarker, NearestParams, NearestQuery,
-    NearestResponse, Place, YearNotice,
+    NearestResponse, Place, ServiceKind, YearNotice,
 };
 use crate::places::subdistrict;
 use crate::prefs::prefs;
@@ -54,6 +54,15 @@ pub fn params_from_query(q: &ParamsMap) -> NearestParams {
         min_rating: get("min_rating"),
         inclusive: get("inclusive"),
     };
+    // "Only with free places" for one kind means free places in that kind's main service (a day-care
+    // centre with only meals free is not what a family looking for day care wants). The page says so on
+    // every card; the API keeps its documented meaning (any service).
+    if p.service.is_none()
+        && matches!(p.available.as_deref(), Some("true" | "1" | "on"))
+        && let Some(kind) = p.kind.as_deref().filter(|k| !k.contains(',')).and_then(FacilityKind::parse)
+    {
+        p.service = Some(kind.main_service().as_str().to_string());
+    }
     if p.lat.is_none()
         && p.lng.is_none()
         && let Some(s) = get("near").and_then(|code| subdistrict(&code))
@@ -170,7 +179,8 @@ fn Outcome(outcome: SearchOutcome, params: NearestParams, q: Option<String>, nea
     let card = outcome.catchment.map(|(answer, notice)| view! { <CatchmentCard answer notice/> });
     let as_of = response.as_of;
     let fetched = tf!(l, fetched_at, time = crate::format::shanghai_datetime(as_of));
-    let map = map_data(&response, l);
+    let focus = params.service.as_deref().and_then(ServiceKind::parse);
+    let map = map_data(&response, l, focus);
     let search_base = {
         let without_point = NearestParams { lat: None, lng: None, crs: None, ..params.clone() };
         without_point.search_href()
@@ -200,7 +210,7 @@ fn Outcome(outcome: SearchOutcome, params: NearestParams, q: Option<String>, nea
                 <ol class="results">
                     {response.results.into_iter().map(|r| {
                         let assigned = assigned.contains(&r.facility.id);
-                        view! { <ResultCard result=r as_of assigned/> }
+                        view! { <ResultCard result=r as_of assigned focus/> }
                     }).collect_view()}
                 </ol>
             }.into_any()
@@ -210,7 +220,7 @@ fn Outcome(outcome: SearchOutcome, params: NearestParams, q: Option<String>, nea
 }
 
 /// The map's data, in the tiles' coordinate system.
-fn map_data(response: &NearestResponse, l: crate::i18n::Locale) -> (MapData, Crs) {
+fn map_data(response: &NearestResponse, l: crate::i18n::Locale, focus: Option<ServiceKind>) -> (MapData, Crs) {
     let tiles = crate::tiles::configured();
     let crs = tiles.as_ref().map_or(Crs::Wgs84, |t| t.crs);
     let shift = |lat: f64, lng: f64| {
@@ -222,7 +232,6 @@ fn map_data(response: &NearestResponse, l: crate::i18n::Locale) -> (MapData, Crs
         .iter()
         .map(|r| {
             let f = &r.facility;
-            let free: i32 = f.services.iter().map(|s| s.available).sum();
             let [lat, lng] = shift(f.lat, f.lng);
             MapMarker {
                 id: f.id.clone(),
@@ -232,11 +241,8 @@ fn map_data(response: &NearestResponse, l: crate::i18n::Locale) -> (MapData, Crs
                 lat,
                 lng,
                 distance: crate::text::distance(l, r.distance_m),
-                free: if free > 0 {
-                    tf!(l, free_of, a = free, m = f.services.iter().map(|s| s.maximum).sum::<i32>())
-                } else {
-                    td_string!(l, full).to_string()
-                },
+                free: crate::text::status_notice(l, f.status)
+                    .map_or_else(|| crate::text::figures(l, &f.services, focus), str::to_string),
                 href: format!("/facility/{}", f.id),
             }
         })

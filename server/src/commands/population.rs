@@ -14,7 +14,7 @@ pub async fn run(cmd: PopulationCommand) -> CommandResult {
         PopulationCommand::Import { file, crs, db } => {
             let path = file.display().to_string();
             let text = std::fs::read_to_string(&file).map_err(|e| format!("{path}: {e}"))?;
-            let parsed = population::parse(&text, crs.into()).map_err(|e| format!("{path}: {e}"))?;
+            let parsed = population::parse(&text, crs).map_err(|e| format!("{path}: {e}"))?;
             for e in &parsed.errors {
                 eprintln!("{path}: {e}");
             }

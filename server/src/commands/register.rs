@@ -88,7 +88,7 @@ pub fn options(args: &ImportArgs) -> Result<Options, Box<dyn std::error::Error +
         app::error::AppError::BadRequest { field, message } => format!("--{field}: {message}"),
         other => other.to_string(),
     })?;
-    options.crs = args.crs.into();
+    options.crs = args.crs;
     Ok(options)
 }
 
@@ -129,7 +129,7 @@ pub async fn run(args: &ImportArgs, path: &str, bytes: &[u8], format: SheetForma
         return Ok(if bad > 0 { ExitCode::from(3) } else { ExitCode::SUCCESS });
     }
     let actor = Actor { user_id: None, login: "caremap import".into(), via: app::model::Via::Register.as_str() };
-    let done = register::apply(&store, &plan, args.missing.into(), &actor).await?;
+    let done = register::apply(&store, &plan, args.missing, &actor).await?;
     store.close().await;
     println!(
         "imported: {} added, {} changed, {} closed, {} unchanged",
