@@ -21,8 +21,7 @@ pub async fn run(cmd: CatchmentsCommand) -> CommandResult {
     // Schools are checked against the facilities as stored (kind and existence).
     let facilities = store.load_all().await?;
     let kind_of = |id: &str| facilities.iter().find(|f| f.id == id).map(|f| f.kind);
-    let req =
-        ImportRequest { text: &text, format, crs, year, replace, skip_invalid, source_url, source_text };
+    let req = ImportRequest { text: &text, format, crs, year, replace, skip_invalid, source_url, source_text };
     let result = import(&store, &kind_of, req, app::clock::now()).await;
     store.close().await;
     match result {

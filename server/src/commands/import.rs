@@ -21,8 +21,7 @@ pub async fn run(args: ImportArgs) -> CommandResult {
     let format = Format::from_path(&path)
         .ok_or_else(|| format!("{path}: use a .geojson, .json or .csv file, or a register (.xlsx, .xls, .ods)"))?;
     let text = String::from_utf8(bytes).map_err(|_| format!("{path}: not UTF-8 text"))?;
-    let parsed =
-        import::parse(&text, format, args.crs, app::clock::now()).map_err(|e| format!("{path}: {e}"))?;
+    let parsed = import::parse(&text, format, args.crs, app::clock::now()).map_err(|e| format!("{path}: {e}"))?;
     store_parsed(&path, parsed, &args).await
 }
 
