@@ -238,6 +238,9 @@ async fn admins_upload_preview_apply_and_place_a_register() {
     );
     let discarded = admin.form("/admin/registers/discard", &[("upload", &upload)]).await;
     assert_eq!(discarded.status, 200);
+    // The page of an upload that is gone says so, with the status to match.
+    let (status, page) = get_text_as(&server, &cookie, &format!("/admin/registers?upload={upload}")).await;
+    assert_eq!(status, 404, "{page}");
 }
 
 async fn get_text_as(server: &TestServer, cookie: &str, path: &str) -> (u16, String) {

@@ -6,8 +6,11 @@ use crate::tf;
 use crate::error::AppError;
 use crate::prefs::prefs;
 
+/// An error in place of a page's content, and the page's HTTP status set from it: every page that shows an
+/// error through here is served with that error's status (one mapping, `AppError::status`).
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    crate::http_status::set(error.status());
     let l = prefs().locale;
     let text = match &error {
         AppError::BadRequest { field, message } => tf!(l, bad_query, field = field, message = message),

@@ -51,7 +51,6 @@ pub fn CatchmentsPage() -> impl IntoView {
                         <p class="notice">{td_string!(l, admins_only)} " " <a href="/manage">{td_string!(l, sign_in_link)}</a></p>
                     }.into_any(),
                     Err(e) => {
-                        crate::http_status::set(e.status());
                         view! { <ErrorNotice error=e/> }.into_any()
                     }
                 }

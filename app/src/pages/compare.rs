@@ -27,7 +27,6 @@ pub fn ComparePage() -> impl IntoView {
                     Ok(list) if list.is_empty() => view! { <p class="notice">{td_string!(l, compare_empty)}</p> }.into_any(),
                     Ok(list) => view! { <PrintButton locale=l/> <Table list/> }.into_any(),
                     Err(e) => {
-                        crate::http_status::set(e.status());
                         view! { <ErrorNotice error=e/> }.into_any()
                     }
                 }

@@ -36,7 +36,6 @@ pub fn FacilityPage() -> impl IntoView {
                 match detail.await {
                     Ok(d) => view! { <Detail detail=d/> <CatchmentSection data=catchment/> <FacilityHistory trend reports/> }.into_any(),
                     Err(e) => {
-                        crate::http_status::set(e.status());
                         view! { <Title text=td_string!(l, page_not_found)/> <ErrorNotice error=e/> }.into_any()
                     }
                 }

@@ -134,7 +134,6 @@ pub fn SearchPage() -> impl IntoView {
                 let (params, q, near) = key.get_untracked();
                 match outcome.await {
                     Err(e) => {
-                        crate::http_status::set(e.status());
                         view! { <ErrorNotice error=e/> }.into_any()
                     }
                     Ok(o) => view! { <Outcome outcome=o params q near/> }.into_any(),

@@ -55,7 +55,6 @@ pub fn WorkSection(
             {match data {
                 Ok(list) => view! { <WorkCounts list=list.clone()/> <WorkItems list/> }.into_any(),
                 Err(e) => {
-                    crate::http_status::set(e.status());
                     view! { <ErrorNotice error=e/> }.into_any()
                 }
             }}
