@@ -76,7 +76,20 @@ pub struct ManageView {
 }
 
 /// How a change was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::EnumCount,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum Via {
     /// The manager page.
@@ -90,13 +103,8 @@ pub enum Via {
 }
 
 impl Via {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Via::Page => "page",
-            Via::Api => "api",
-            Via::Sample => "sample",
-            Via::Register => "register",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 }
 

@@ -31,4 +31,12 @@ fn every_enum_has_one_set_of_names() {
     check(&ClassGroup::ALL);
     check(&[MissingRule::Keep, MissingRule::Close]);
     check(&[Crs::Wgs84, Crs::Gcj02, Crs::Bd09]);
+    check(&WorkKind::ALL);
+    check(&WorkState::ALL);
+    check(&TargetId::ALL);
+    check(&[ReportKind::Full, ReportKind::Wrong]);
+    check(&[Granularity::Day, Granularity::Week]);
+    check(&[Via::Page, Via::Api, Via::Sample, Via::Register]);
+    check(&Role::iter().collect::<Vec<_>>());
+    check(&Responsible::iter().collect::<Vec<_>>());
 }

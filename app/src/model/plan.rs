@@ -5,7 +5,21 @@ use serde::{Deserialize, Serialize};
 use super::TrendPoint;
 
 /// A target of the plan. The snake_case ids are a public contract (API, exports).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::EnumCount,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum TargetId {
     /// Subdistricts with an open comprehensive elderly-care centre / all subdistricts.
@@ -22,13 +36,14 @@ pub enum TargetId {
     AfterSchoolShare,
     /// Holiday-care places per 100 pupils aged 6–14.
     #[serde(rename = "holiday_care_places_per_100_pupils")]
+    #[strum(serialize = "holiday_care_places_per_100_pupils")]
     HolidayCarePlacesPer100Pupils,
     /// Nursing-care beds / residents' beds in nursing homes and comprehensive centres (from their records).
     NursingBedShare,
 }
 
 impl TargetId {
-    pub const ALL: [TargetId; 8] = [
+    pub const ALL: [TargetId; <TargetId as strum::EnumCount>::COUNT] = [
         TargetId::SubdistrictCentres,
         TargetId::CommunityDaycare,
         TargetId::InclusivePreschoolShare,
@@ -39,21 +54,12 @@ impl TargetId {
         TargetId::NursingBedShare,
     ];
 
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            TargetId::SubdistrictCentres => "subdistrict_centres",
-            TargetId::CommunityDaycare => "community_daycare",
-            TargetId::InclusivePreschoolShare => "inclusive_preschool_share",
-            TargetId::PublicPreschoolShare => "public_preschool_share",
-            TargetId::SchoolLunchShare => "school_lunch_share",
-            TargetId::AfterSchoolShare => "after_school_share",
-            TargetId::HolidayCarePlacesPer100Pupils => "holiday_care_places_per_100_pupils",
-            TargetId::NursingBedShare => "nursing_bed_share",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<TargetId> {
-        TargetId::ALL.into_iter().find(|t| t.as_str() == s)
+        s.parse().ok()
     }
 
     /// A share (shown as a percentage) rather than a rate.

@@ -2,7 +2,20 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::EnumCount,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum ReportKind {
     Full,
@@ -10,15 +23,12 @@ pub enum ReportKind {
 }
 
 impl ReportKind {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ReportKind::Full => "full",
-            ReportKind::Wrong => "wrong",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<ReportKind> {
-        [ReportKind::Full, ReportKind::Wrong].into_iter().find(|k| k.as_str() == s)
+        s.parse().ok()
     }
 }
 

@@ -11,7 +11,21 @@ pub struct TrendPoint {
     pub value: f64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    Default,
+    strum::EnumIter,
+    strum::EnumCount,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum Granularity {
     /// The last 30 days, one value per day.
@@ -22,15 +36,12 @@ pub enum Granularity {
 }
 
 impl Granularity {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Granularity::Day => "day",
-            Granularity::Week => "week",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<Granularity> {
-        [Granularity::Day, Granularity::Week].into_iter().find(|g| g.as_str() == s)
+        s.parse().ok()
     }
 
     /// (how many periods, seconds per period).

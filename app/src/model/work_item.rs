@@ -7,7 +7,21 @@ use serde::{Deserialize, Serialize};
 use super::ServiceKind;
 
 /// What kind of problem. The snake_case ids are a public contract (API, `--due`, exports).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::EnumCount,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum WorkKind {
     /// Residents said the facility is full.
@@ -23,7 +37,7 @@ pub enum WorkKind {
 }
 
 impl WorkKind {
-    pub const ALL: [WorkKind; 5] = [
+    pub const ALL: [WorkKind; <WorkKind as strum::EnumCount>::COUNT] = [
         WorkKind::ReportFull,
         WorkKind::ReportWrong,
         WorkKind::StaleFigure,
@@ -31,18 +45,12 @@ impl WorkKind {
         WorkKind::CoverageGap,
     ];
 
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            WorkKind::ReportFull => "report_full",
-            WorkKind::ReportWrong => "report_wrong",
-            WorkKind::StaleFigure => "stale_figure",
-            WorkKind::FullTooLong => "full_too_long",
-            WorkKind::CoverageGap => "coverage_gap",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<WorkKind> {
-        WorkKind::ALL.into_iter().find(|k| k.as_str() == s)
+        s.parse().ok()
     }
 
     pub const fn index(self) -> usize {
@@ -50,7 +58,21 @@ impl WorkKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::EnumCount,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum WorkState {
     Open,
@@ -60,20 +82,15 @@ pub enum WorkState {
 }
 
 impl WorkState {
-    pub const ALL: [WorkState; 4] =
+    pub const ALL: [WorkState; <WorkState as strum::EnumCount>::COUNT] =
         [WorkState::Open, WorkState::Acknowledged, WorkState::Resolved, WorkState::Dismissed];
 
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            WorkState::Open => "open",
-            WorkState::Acknowledged => "acknowledged",
-            WorkState::Resolved => "resolved",
-            WorkState::Dismissed => "dismissed",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<WorkState> {
-        WorkState::ALL.into_iter().find(|k| k.as_str() == s)
+        s.parse().ok()
     }
 
     /// Still someone's job (open or acknowledged).
@@ -92,7 +109,20 @@ impl WorkState {
 }
 
 /// Who must act: the facility's managers, or the district when the facility has none or the item is a gap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::EnumCount,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum Responsible {
     Managers,
@@ -100,15 +130,12 @@ pub enum Responsible {
 }
 
 impl Responsible {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Responsible::Managers => "managers",
-            Responsible::District => "district",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<Responsible> {
-        [Responsible::Managers, Responsible::District].into_iter().find(|r| r.as_str() == s)
+        s.parse().ok()
     }
 }
 
