@@ -35,14 +35,6 @@ pub enum Crs {
 }
 
 impl Crs {
-    pub fn parse(s: &str) -> Option<Crs> {
-        s.parse().ok()
-    }
-
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// Convert a point in this system to WGS-84.
     pub fn to_wgs84(self, lng: f64, lat: f64) -> (f64, f64) {
         match self {

@@ -16,16 +16,6 @@ pub enum Role {
     FacilityManager,
 }
 
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        s.parse().ok()
-    }
-}
-
 /// The one rule for a login, on every path that creates one (the admin page, `caremap user add`):
 /// 1–64 characters, no white space. Returns it trimmed.
 pub fn check_login(login: &str) -> Result<String, &'static str> {
@@ -100,12 +90,6 @@ pub enum Via {
     Sample,
     /// A district register imported (`caremap import`, or the upload on `/admin`).
     Register,
-}
-
-impl Via {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
 }
 
 /// One recorded change: who, when, what, from → to, how.

@@ -34,14 +34,6 @@ pub enum MedicalCare {
 impl MedicalCare {
     pub const ALL: [MedicalCare; <MedicalCare as strum::EnumCount>::COUNT] =
         [MedicalCare::None, MedicalCare::Contracted, MedicalCare::Onsite];
-
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(s: &str) -> Option<MedicalCare> {
-        s.parse().ok()
-    }
 }
 
 /// Kindergarten and childcare classes (托班 2–3 years, 小班 3–4, 中班 4–5, 大班 5–6).
@@ -73,14 +65,6 @@ pub enum ClassGroup {
 impl ClassGroup {
     pub const ALL: [ClassGroup; <ClassGroup as strum::EnumCount>::COUNT] =
         [ClassGroup::Toddler, ClassGroup::Junior, ClassGroup::Middle, ClassGroup::Senior];
-
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(s: &str) -> Option<ClassGroup> {
-        s.parse().ok()
-    }
 }
 
 /// The register record's fields. JSON names are a public contract (API, import files, HSDS extension).

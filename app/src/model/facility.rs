@@ -30,14 +30,6 @@ pub enum Ownership {
 impl Ownership {
     pub const ALL: [Ownership; <Ownership as strum::EnumCount>::COUNT] =
         [Ownership::Public, Ownership::InclusivePrivate, Ownership::Private, Ownership::PublicPrivate];
-
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(s: &str) -> Option<Ownership> {
-        s.parse().ok()
-    }
 }
 
 #[derive(
@@ -66,16 +58,8 @@ pub enum FacilityStatus {
 }
 
 impl FacilityStatus {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     pub const ALL: [FacilityStatus; <FacilityStatus as strum::EnumCount>::COUNT] =
         [FacilityStatus::Open, FacilityStatus::TemporarilyClosed, FacilityStatus::Closed];
-
-    pub fn parse(s: &str) -> Option<FacilityStatus> {
-        s.parse().ok()
-    }
 }
 
 /// An inclusive range, in years of age or in school grades (1–9).

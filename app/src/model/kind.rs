@@ -54,14 +54,6 @@ impl FacilityKind {
         FacilityKind::HolidayCare,
     ];
 
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(s: &str) -> Option<FacilityKind> {
-        s.parse().ok()
-    }
-
     /// Dense index, for per-kind tables.
     pub const fn index(self) -> usize {
         self as usize

@@ -39,14 +39,6 @@ impl LocationBasis {
     pub const ALL: [LocationBasis; <LocationBasis as strum::EnumCount>::COUNT] =
         [LocationBasis::Subdistrict, LocationBasis::Community, LocationBasis::Geocoded, LocationBasis::Surveyed];
 
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(s: &str) -> Option<LocationBasis> {
-        s.parse().ok()
-    }
-
     /// Only the area's centre is known: families see "位置为大致位置" and admins find it in the placing queue.
     pub const fn is_approximate(self) -> bool {
         matches!(self, LocationBasis::Subdistrict | LocationBasis::Community)

@@ -26,6 +26,7 @@ mod register;
 mod report;
 mod service;
 mod trend;
+mod wire_names;
 mod work_item;
 
 pub use access::{

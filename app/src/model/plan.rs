@@ -54,14 +54,6 @@ impl TargetId {
         TargetId::NursingBedShare,
     ];
 
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(s: &str) -> Option<TargetId> {
-        s.parse().ok()
-    }
-
     /// A share (shown as a percentage) rather than a rate.
     pub const fn is_share(self) -> bool {
         !matches!(self, TargetId::HolidayCarePlacesPer100Pupils)

@@ -58,16 +58,6 @@ pub enum MissingRule {
     Close,
 }
 
-impl MissingRule {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(s: &str) -> Option<MissingRule> {
-        s.parse().ok()
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RegisterPreview {
     /// The stored upload this preview belongs to (the admin page applies it by this id).

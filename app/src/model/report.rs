@@ -22,16 +22,6 @@ pub enum ReportKind {
     Wrong,
 }
 
-impl ReportKind {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(s: &str) -> Option<ReportKind> {
-        s.parse().ok()
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     pub id: i64,

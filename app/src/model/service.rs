@@ -49,14 +49,6 @@ impl ServiceKind {
         ServiceKind::HolidayCare,
     ];
 
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(s: &str) -> Option<ServiceKind> {
-        s.parse().ok()
-    }
-
     /// HSDS `service_capacity.unit`: what one counted item is.
     pub const fn unit(self) -> &'static str {
         match self {

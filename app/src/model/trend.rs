@@ -36,14 +36,6 @@ pub enum Granularity {
 }
 
 impl Granularity {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(s: &str) -> Option<Granularity> {
-        s.parse().ok()
-    }
-
     /// (how many periods, seconds per period).
     pub const fn span(self) -> (usize, i64) {
         match self {

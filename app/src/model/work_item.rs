@@ -45,14 +45,6 @@ impl WorkKind {
         WorkKind::CoverageGap,
     ];
 
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(s: &str) -> Option<WorkKind> {
-        s.parse().ok()
-    }
-
     pub const fn index(self) -> usize {
         self as usize
     }
@@ -84,14 +76,6 @@ pub enum WorkState {
 impl WorkState {
     pub const ALL: [WorkState; <WorkState as strum::EnumCount>::COUNT] =
         [WorkState::Open, WorkState::Acknowledged, WorkState::Resolved, WorkState::Dismissed];
-
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(s: &str) -> Option<WorkState> {
-        s.parse().ok()
-    }
 
     /// Still someone's job (open or acknowledged).
     pub const fn is_active(self) -> bool {
@@ -127,16 +111,6 @@ impl WorkState {
 pub enum Responsible {
     Managers,
     District,
-}
-
-impl Responsible {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(s: &str) -> Option<Responsible> {
-        s.parse().ok()
-    }
 }
 
 /// Notes CareMap writes itself on a transition; pages show them in the visitor's language
