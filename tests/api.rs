@@ -163,6 +163,27 @@ async fn pages_render_results_without_javascript() {
     assert!(html.contains("lat"));
 }
 
+/// The home page's two place controls each send which one was used; the results search around that one and
+/// say so (issue 9, item 1: a subdistrict touched before typing a place used to win).
+#[tokio::test]
+async fn the_place_control_used_is_the_one_searched_and_named() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db, &["--api-rate", "0"]);
+    let (_, home) = get_text(&server.url("/")).await;
+    assert!(home.contains("name=\"by\" value=\"q\"") && home.contains("name=\"by\" value=\"near\""), "{home}");
+    let heading = |html: &str| {
+        let start = html.find("class=\"where\"").unwrap_or_else(|| panic!("no heading in {html}"));
+        html[start..].split("</p>").next().unwrap_or_default().to_string()
+    };
+    let both = "q=%E6%B7%AE%E6%B2%B3%E7%A4%BE%E5%8C%BA&near=410103013"; // q=淮河社区, near=长江路街道
+    let (_, typed) = get_text(&server.url(&format!("/search?{both}&by=q"))).await;
+    assert!(heading(&typed).contains("淮河社区") && !heading(&typed).contains("长江路"), "{}", heading(&typed));
+    let (_, picked) = get_text(&server.url(&format!("/search?{both}&by=near"))).await;
+    assert!(heading(&picked).contains("长江路街道") && !heading(&picked).contains("淮河"), "{}", heading(&picked));
+    let (_, old_link) = get_text(&server.url("/search?near=410103013")).await;
+    assert!(heading(&old_link).contains("长江路街道"), "a subdistrict alone keeps its meaning");
+}
+
 /// "Only with free places" for one kind means that kind's main service on the page, and each card says which
 /// (issue 9, item 4); the API keeps its documented meaning (free places in any service).
 #[tokio::test]

@@ -42,7 +42,9 @@ pub fn HomePage() -> impl IntoView {
             <div class="or">
                 <label for="q">{td_string!(l, place_search)}</label>
                 <input id="q" name="q" type="search" placeholder=td_string!(l, place_placeholder) autocomplete="off"/>
-                <button type="submit" class="btn">{td_string!(l, find)}</button>
+                // Each 查找 says which control it belongs to (only the pressed button is sent; Enter in the
+                // text box presses the first): the place the user typed or picked last is the one searched.
+                <button type="submit" class="btn" name="by" value="q">{td_string!(l, find)}</button>
             </div>
             <div class="or">
                 <label for="near">{td_string!(l, choose_subdistrict)}</label>
@@ -50,7 +52,7 @@ pub fn HomePage() -> impl IntoView {
                     <option value="">"—"</option>
                     {SUBDISTRICTS.iter().map(|s| view! { <option value=s.code>{s.name}</option> }).collect_view()}
                 </select>
-                <button type="submit" class="btn">{td_string!(l, find)}</button>
+                <button type="submit" class="btn" name="by" value="near">{td_string!(l, find)}</button>
             </div>
         </form>
     }

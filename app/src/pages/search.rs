@@ -27,6 +27,22 @@ use crate::model::{
 use crate::places::subdistrict;
 use crate::prefs::prefs;
 
+/// Which of the home page's place controls was used: `by=q` (the typed place) or `by=near` (the
+/// subdistrict), sent by the 查找 button that was pressed. Without `by`, a typed place wins over a subdistrict.
+fn place_controls(q: &ParamsMap) -> (Option<String>, Option<String>) {
+    let typed = q.get("q").filter(|s| !s.trim().is_empty());
+    let near = q.get("near").filter(|s| !s.is_empty());
+    match (q.get("by").as_deref(), typed, near) {
+        (Some("near"), _, near) => (None, near),
+        (_, Some(typed), _) => (Some(typed), None),
+        (_, None, near) => (None, near),
+    }
+}
+
+fn near_used(q: &ParamsMap) -> Option<String> {
+    place_controls(q).1
+}
+
 /// The page's query as `/api/nearest` parameters (the point may still be missing).
 pub fn params_from_query(q: &ParamsMap) -> NearestParams {
     let kinds: Vec<String> = q.get_all("kind").unwrap_or_default().into_iter().filter(|k| !k.is_empty()).collect();
@@ -65,7 +81,7 @@ pub fn params_from_query(q: &ParamsMap) -> NearestParams {
     }
     if p.lat.is_none()
         && p.lng.is_none()
-        && let Some(s) = get("near").and_then(|code| subdistrict(&code))
+        && let Some(s) = near_used(q).and_then(|code| subdistrict(&code))
     {
         p.lat = Some(s.lat.to_string());
         p.lng = Some(s.lng.to_string());
@@ -122,7 +138,8 @@ pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
     let key = Memo::new(move |_| {
         let q = query.get();
-        (params_from_query(&q), q.get("q").filter(|s| !s.trim().is_empty()), q.get("near").filter(|s| !s.is_empty()))
+        let (typed, near) = place_controls(&q);
+        (params_from_query(&q), typed, near)
     });
     let outcome = Resource::new(move || key.get(), |(p, q, _)| run(p, q));
     let l = prefs().locale;
