@@ -163,6 +163,46 @@ async fn pages_render_results_without_javascript() {
     assert!(html.contains("lat"));
 }
 
+/// Several services at once (issue 9, item 5): `service=a,b` and a repeated `service=` both mean all of them;
+/// with `available=true` each must have free places.
+#[tokio::test]
+async fn several_services_at_once() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db, &["--api-rate", "0"]);
+    let base = format!("/api/nearest?lat={LAT}&lng={LNG}&limit=100&available=true");
+    let ids = |body: &Value| -> Vec<String> {
+        results(body).iter().filter_map(|r| r["id"].as_str().map(String::from)).collect()
+    };
+    let (status, comma) = get_json(&server.url(&format!("{base}&service=day_care,meals"))).await;
+    assert_eq!(status, 200, "{comma}");
+    let (_, repeated) = get_json(&server.url(&format!("{base}&service=day_care&service=meals"))).await;
+    let (_, meals) = get_json(&server.url(&format!("{base}&service=meals"))).await;
+    assert!(!ids(&comma).is_empty() && ids(&comma) == ids(&repeated), "both spellings mean the same");
+    assert!(ids(&comma).len() < ids(&meals).len(), "fewer than meals alone");
+    for r in results(&comma) {
+        for service in ["day_care", "meals"] {
+            let free = r["services"].as_array().is_some_and(|s| {
+                s.iter().any(|c| c["service"] == service && c["available"].as_i64().is_some_and(|a| a > 0))
+            });
+            assert!(free, "{service} free at {}", r["id"]);
+        }
+    }
+    let (status, body) = get_json(&server.url(&format!("{base}&service=meals,spa"))).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("service")), "{body}");
+    // The page: checkboxes send the list; each card shows each asked-for service.
+    let (_, html) =
+        get_text(&server.url(&format!("/search?lat={LAT}&lng={LNG}&available=true&service=day_care&service=meals")))
+            .await;
+    assert!(
+        html.contains("name=\"service\" value=\"meals\" checked")
+            && html.contains("name=\"service\" value=\"day_care\" checked")
+    );
+    let cards = html.matches("class=\"result\"").count();
+    assert!(cards > 0);
+    assert_eq!(html.matches("class=\"focus\">助餐：空").count(), cards);
+    assert_eq!(html.matches("class=\"focus\">日间照料：空").count(), cards);
+}
+
 /// The home page's two place controls each send which one was used; the results search around that one and
 /// say so (issue 9, item 1: a subdistrict touched before typing a place used to win).
 #[tokio::test]
@@ -214,7 +254,7 @@ async fn free_places_for_one_kind_mean_its_main_service_on_the_page() {
         assert!(!html.contains(&format!("data-id=\"{id}\"")), "{id}: day care is full, only other services are free");
     }
     // The form shows the service it used; a service chosen explicitly stays as chosen.
-    assert!(html.contains("<option value=\"day_care\" selected"), "the filter form shows day care");
+    assert!(html.contains("name=\"service\" value=\"day_care\" checked"), "the filter form shows day care");
     let (_, html) = get_text(&server.url(&format!("/search?{query}&service=meals"))).await;
     assert!(html.contains("class=\"focus\">助餐："));
 }

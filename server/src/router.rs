@@ -83,6 +83,7 @@ pub fn build(
             shell,
         ))
         .layer(middleware::from_fn(server_fn_status))
+        .layer(middleware::from_fn(crate::api::lists::fold_repeated))
         .layer(sessions.layer(state.settings.secure_cookies))
         .layer(middleware::from_fn_with_state(state.clone(), cross_site_guard))
         .layer(middleware::from_fn_with_state(gate.clone(), crate::limits::gate))

@@ -61,7 +61,7 @@ test('filters round-trip through the URL', async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `filters are ${overflow}px wider than the phone`);
   await page.getByLabel('孩子', { exact: true }).check();
-  await page.getByLabel('服务').selectOption('after_school');
+  await page.getByRole('checkbox', { name: '课后服务', exact: true }).check();
   await page.getByLabel('只看公办或普惠').check();
   await page.getByRole('button', { name: '应用筛选' }).click();
   await page.waitForURL(/audience=child/);

@@ -18,7 +18,8 @@ pub fn Filters(params: NearestParams, keep: Vec<(String, String)>) -> impl IntoV
     let kinds: Vec<String> =
         params.kind.as_deref().unwrap_or("").split(',').filter(|k| !k.is_empty()).map(str::to_string).collect();
     let audience = params.audience.clone().unwrap_or_else(|| "all".into());
-    let service = params.service.clone().unwrap_or_default();
+    let services: Vec<String> =
+        params.service.as_deref().unwrap_or("").split(',').filter(|s| !s.is_empty()).map(str::to_string).collect();
     let grade = params.grade.clone().unwrap_or_default();
     let public_only = params.ownership.as_deref() == Some("public,inclusive_private");
     let min_rating = params.min_rating.clone().unwrap_or_default();
@@ -70,15 +71,18 @@ pub fn Filters(params: NearestParams, keep: Vec<(String, String)>) -> impl IntoV
                         })
                         .collect_view()}
                 </fieldset>
-                <label>{td_string!(l, filter_service)}
-                    <select name="service">
-                        <option value="">{td_string!(l, filter_any_service)}</option>
-                        {ServiceKind::ALL
-                            .into_iter()
-                            .map(|s| view! { <option value=s.as_str() selected=service == s.as_str()>{crate::text::service(l, s)}</option> })
-                            .collect_view()}
-                    </select>
-                </label>
+                <fieldset class="chips">
+                    <legend>{td_string!(l, filter_service)}</legend>
+                    {ServiceKind::ALL
+                        .into_iter()
+                        .map(|s| view! {
+                            <label class="chip">
+                                <input type="checkbox" name="service" value=s.as_str() checked=services.iter().any(|x| x == s.as_str())/>
+                                {crate::text::service(l, s)}
+                            </label>
+                        })
+                        .collect_view()}
+                </fieldset>
                 <label class="check"><input type="checkbox" name="available" value="true" checked=is_on(&params.available)/>{td_string!(l, filter_free)}</label>
                 <label class="check"><input type="checkbox" name="include_stale" value="true" checked=is_on(&params.include_stale)/>{td_string!(l, filter_include_stale)}</label>
                 <label class="check"><input type="checkbox" name="open_now" value="true" checked=is_on(&params.open_now)/>{td_string!(l, filter_open_now)}</label>

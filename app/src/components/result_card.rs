@@ -31,9 +31,9 @@ pub fn ResultCard(
     /// In the search point's school catchment (划片) of the latest year.
     #[prop(optional)]
     assigned: bool,
-    /// The service the search asked about: the card says which service its free places are in.
-    #[prop(default = None)]
-    focus: Option<crate::model::ServiceKind>,
+    /// The services the search asked about: the card says each one's free places.
+    #[prop(default = Vec::new())]
+    focus: Vec<crate::model::ServiceKind>,
 ) -> impl IntoView {
     let l = prefs().locale;
     let f = result.facility;
@@ -53,9 +53,9 @@ pub fn ResultCard(
                 {assigned.then(|| view! { <p class="catchment-mark">{td_string!(l, catchment_mark)}</p> })}
                 {circle.map(|c| view! { <p class="circle">{c}</p> })}
                 {crate::text::status_notice(l, f.status).map(|n| view! { <p class="notice">{n}</p> })}
-                {focus.and_then(|s| f.service(s).map(|c| (s, c.clone()))).map(|(s, c)| view! {
+                {focus.iter().filter_map(|s| f.service(*s).map(|c| (*s, c.clone()))).map(|(s, c)| view! {
                     <p class="focus" data-service=s.as_str()>{tf!(l, free_in, service = crate::text::service(l, s), figure = crate::text::figure(l, &c))}</p>
-                })}
+                }).collect_view()}
                 {crate::text::location_note(l, f.location_basis).map(|n| view! { <p class="approx-location">{n}</p> })}
             </a>
             <LiveCapacity locale=l facility_id=f.id.clone() services=f.services.clone() stale_after_s=result.stale_after_s as_of/>

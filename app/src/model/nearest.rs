@@ -106,8 +106,9 @@ pub struct NearestQuery {
     pub lng: f64,
     /// Empty means every kind.
     pub kinds: Vec<FacilityKind>,
-    pub service: Option<ServiceKind>,
-    /// Only facilities with free places (in `service` if given, else in any service).
+    /// Facilities offering every one of these (empty: any); `service=a,b` or a repeated `service=`.
+    pub services: Vec<ServiceKind>,
+    /// Only facilities with free places (in each of `services` if given, else in any service).
     pub available: bool,
     pub limit: u16,
     pub radius_m: Option<f64>,
@@ -128,7 +129,7 @@ impl NearestQuery {
             lat,
             lng,
             kinds: Vec::new(),
-            service: None,
+            services: Vec::new(),
             available: false,
             limit: DEFAULT_LIMIT,
             radius_m: None,
@@ -194,11 +195,14 @@ impl TryFrom<&NearestParams> for NearestQuery {
                 }
             }
         }
-        let service = present(&p.service)
-            .map(|s| {
-                ServiceKind::parse(s).ok_or_else(|| AppError::bad_param("service", format!("unknown service `{s}`")))
-            })
-            .transpose()?;
+        let mut services = Vec::new();
+        for s in present(&p.service).unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let service = ServiceKind::parse(s)
+                .ok_or_else(|| AppError::bad_param("service", format!("unknown service `{s}`")))?;
+            if !services.contains(&service) {
+                services.push(service);
+            }
+        }
         let limit = match present(&p.limit) {
             None => DEFAULT_LIMIT,
             Some(s) => match s.parse::<u16>() {
@@ -277,7 +281,7 @@ impl TryFrom<&NearestParams> for NearestQuery {
             lat,
             lng,
             kinds,
-            service,
+            services,
             available: flag("available", &p.available)?,
             limit,
             radius_m,
@@ -343,7 +347,14 @@ mod tests {
         ]))
         .expect("valid");
         assert_eq!(q.kinds, vec![FacilityKind::Kindergarten, FacilityKind::PrimarySchool]);
-        assert_eq!(q.service, Some(ServiceKind::AfterSchool));
+        assert_eq!(q.services, vec![ServiceKind::AfterSchool]);
+        let both = NearestQuery::try_from(&params(&[
+            ("lat", "34.7"),
+            ("lng", "113.6"),
+            ("service", "school_lunch, after_school,school_lunch"),
+        ]))
+        .expect("a list");
+        assert_eq!(both.services, vec![ServiceKind::SchoolLunch, ServiceKind::AfterSchool]);
         assert!(q.available);
         assert_eq!((q.limit, q.radius_m), (5, Some(1500.0)));
     }

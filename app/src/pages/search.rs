@@ -45,6 +45,11 @@ fn near_used(q: &ParamsMap) -> Option<String> {
 
 /// The page's query as `/api/nearest` parameters (the point may still be missing).
 pub fn params_from_query(q: &ParamsMap) -> NearestParams {
+    // Repeated `kind=` / `service=` (a plain form's checkboxes) mean all of them, as `a,b` does.
+    let list = |k: &str| -> Option<String> {
+        let all: Vec<String> = q.get_all(k).unwrap_or_default().into_iter().filter(|v| !v.is_empty()).collect();
+        (!all.is_empty()).then(|| all.join(","))
+    };
     let kinds: Vec<String> = q.get_all("kind").unwrap_or_default().into_iter().filter(|k| !k.is_empty()).collect();
     let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
     let mut p = NearestParams {
@@ -52,7 +57,7 @@ pub fn params_from_query(q: &ParamsMap) -> NearestParams {
         lng: get("lng"),
         crs: get("crs"),
         kind: (!kinds.is_empty()).then(|| kinds.join(",")),
-        service: get("service"),
+        service: list("service"),
         available: get("available"),
         limit: get("limit"),
         radius_m: get("radius_m"),
@@ -195,8 +200,9 @@ fn Outcome(outcome: SearchOutcome, params: NearestParams, q: Option<String>, nea
     let card = outcome.catchment.map(|(answer, notice)| view! { <CatchmentCard answer notice/> });
     let as_of = response.as_of;
     let fetched = tf!(l, fetched_at, time = crate::format::shanghai_datetime(as_of));
-    let focus = params.service.as_deref().and_then(ServiceKind::parse);
-    let map = map_data(&response, l, focus);
+    let focus: Vec<ServiceKind> =
+        params.service.as_deref().unwrap_or("").split(',').filter_map(|s| ServiceKind::parse(s.trim())).collect();
+    let map = map_data(&response, l, focus.first().copied());
     let search_base = {
         let without_point = NearestParams { lat: None, lng: None, crs: None, ..params.clone() };
         without_point.search_href()
@@ -226,7 +232,7 @@ fn Outcome(outcome: SearchOutcome, params: NearestParams, q: Option<String>, nea
                 <ol class="results">
                     {response.results.into_iter().map(|r| {
                         let assigned = assigned.contains(&r.facility.id);
-                        view! { <ResultCard result=r as_of assigned focus/> }
+                        view! { <ResultCard result=r as_of assigned focus=focus.clone()/> }
                     }).collect_view()}
                 </ol>
             }.into_any()

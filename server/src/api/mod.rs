@@ -4,5 +4,6 @@ pub mod capacity;
 pub mod catchments;
 pub mod export;
 pub mod hsds;
+pub mod lists;
 pub mod live;
 pub mod registers;

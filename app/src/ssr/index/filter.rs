@@ -17,7 +17,8 @@ pub(super) enum Verdict {
 pub struct Filter {
     /// Bit per kind index; 0 means every kind.
     kinds: u8,
-    service: Option<ServiceKind>,
+    /// Bit per wanted service (each must be offered, and with `available` have free places); 0 means any.
+    services: u16,
     /// Require free places; only figures fresher than `stale_after` count, unless `include_stale`.
     available: bool,
     include_stale: bool,
@@ -37,7 +38,7 @@ impl Filter {
     pub fn any() -> Self {
         Filter {
             kinds: 0,
-            service: None,
+            services: 0,
             available: false,
             include_stale: false,
             stale_after: StaleAfter::default(),
@@ -54,7 +55,7 @@ impl Filter {
     pub fn from_query(q: &NearestQuery, stale_after: StaleAfter, now: i64) -> Self {
         Filter {
             kinds: q.kinds.iter().fold(0u8, |m, k| m | (1 << k.index())),
-            service: q.service,
+            services: q.services.iter().fold(0u16, |m, s| m | service_bit(*s)),
             available: q.available,
             include_stale: q.include_stale,
             stale_after,
@@ -74,8 +75,12 @@ impl Filter {
     }
 
     pub fn service(mut self, service: Option<ServiceKind>) -> Self {
-        self.service = service;
+        self.services = service.map_or(0, service_bit);
         self
+    }
+
+    fn wanted(&self) -> impl Iterator<Item = ServiceKind> + '_ {
+        ServiceKind::ALL.into_iter().filter(|s| self.services & service_bit(*s) != 0)
     }
 
     pub fn available(mut self, available: bool, now: i64) -> Self {
@@ -126,13 +131,10 @@ impl Filter {
         let counts = |c: &&crate::model::ServiceCapacity| {
             c.has_free_places() && (self.include_stale || self.stale_after.is_fresh(f.kind, c, self.now))
         };
-        match self.service {
-            Some(service) => match f.service(service) {
-                None => false,
-                Some(c) => !self.available || counts(&c),
-            },
-            None => !self.available || f.services.iter().any(|c| counts(&c)),
+        if self.services == 0 {
+            return !self.available || f.services.iter().any(|c| counts(&c));
         }
+        self.wanted().all(|s| f.service(s).is_some_and(|c| !self.available || counts(&c)))
     }
 
     /// [`matches`](Self::matches) from the summary alone where it can say; `Maybe` where only the
@@ -148,15 +150,17 @@ impl Filter {
             return Verdict::No;
         }
         let fresh = |t: i64| self.include_stale || self.now.saturating_sub(t) <= self.stale_after.for_kind(s.kind);
-        let verdict = match self.service {
-            Some(service) if s.offered & service_bit(service) == 0 => Verdict::No,
+        let wanted = self.services;
+        let verdict = match wanted {
+            0 if !self.available => Verdict::Yes,
+            0 if s.free != 0 && fresh(s.newest_free) => Verdict::Yes,
+            0 => Verdict::No,
+            _ if s.offered & wanted != wanted => Verdict::No,
             _ if !self.available => Verdict::Yes,
-            Some(service) if s.free & service_bit(service) == 0 => Verdict::No,
-            Some(_) if !s.exact => Verdict::Maybe,
-            Some(service) if fresh(i64::from(s.free_updated[service as usize])) => Verdict::Yes,
-            Some(_) => Verdict::No,
-            None if s.free != 0 && fresh(s.newest_free) => Verdict::Yes,
-            None => Verdict::No,
+            _ if s.free & wanted != wanted => Verdict::No,
+            _ if !s.exact => Verdict::Maybe,
+            _ if self.wanted().all(|sv| fresh(i64::from(s.free_updated[sv as usize]))) => Verdict::Yes,
+            _ => Verdict::No,
         };
         let child_detail = self.age.is_some() || self.grade.is_some() || self.dates.is_some();
         // The register record is not in the summary: only the facility can say.

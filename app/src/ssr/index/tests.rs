@@ -213,7 +213,11 @@ fn arb_query() -> impl Strategy<Value = NearestQuery> {
         .prop_map(
             |(service, available, include_stale, ownership, age, open_now, (record, min_rating, inclusive))| {
                 let mut q = NearestQuery::new(34.7, 113.6);
-                q.service = service.map(|s| ServiceKind::ALL[s]);
+                // One service, or (now and then) two together.
+                q.services = service.map(|s| ServiceKind::ALL[s]).into_iter().collect();
+                if let Some(s) = service.filter(|s| s % 3 == 0) {
+                    q.services.push(ServiceKind::ALL[(s + 1) % ServiceKind::ALL.len()]);
+                }
                 q.available = available;
                 q.include_stale = include_stale;
                 q.ownership = ownership.into_iter().map(|o| crate::model::Ownership::ALL[o]).collect();
