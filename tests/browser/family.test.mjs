@@ -74,7 +74,8 @@ test('filters round-trip through the URL', async () => {
   await fresh.goto(page.url());
   await fresh.locator('summary', { hasText: '筛选 (3)' }).click();
   assert.ok(await fresh.getByLabel('孩子', { exact: true }).isChecked());
-  assert.equal(await fresh.getByLabel('服务').inputValue(), 'after_school');
+  assert.ok(await fresh.getByRole('checkbox', { name: '课后服务', exact: true }).isChecked());
+  assert.ok(!(await fresh.getByRole('checkbox', { name: '喘息服务', exact: true }).isChecked()));
   const kinds = await fresh.locator('.result').evaluateAll((els) => els.map((e) => e.dataset.kind));
   assert.ok(kinds.length > 0);
   assert.ok(kinds.every((k) => ['kindergarten', 'primary_school', 'middle_school', 'holiday_care'].includes(k)), `${kinds}`);
