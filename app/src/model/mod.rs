@@ -21,6 +21,7 @@ mod nearest;
 mod place;
 mod plan;
 mod population;
+mod query_params;
 mod record_filter;
 mod register;
 mod report;

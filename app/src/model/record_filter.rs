@@ -2,6 +2,7 @@
 //! (elder care), and 普惠 (preschool). Like a child's age, each narrows only the facilities it is about:
 //! an elder-care filter says nothing about kindergartens, and `inclusive` nothing about nursing homes.
 
+use super::query_params::{flag, present};
 use super::{Audience, Facility, FacilityKind, NearestParams, Ownership};
 use crate::error::AppError;
 
@@ -20,17 +21,9 @@ pub struct RecordFilter {
     pub inclusive: bool,
 }
 
-fn flag(field: &str, v: &Option<String>) -> Result<bool, AppError> {
-    match v.as_deref().map(str::trim) {
-        None | Some("") | Some("false") | Some("0") => Ok(false),
-        Some("true") | Some("1") | Some("on") => Ok(true),
-        Some(other) => Err(AppError::bad_param(field, format!("`{other}` must be true or false"))),
-    }
-}
-
 impl RecordFilter {
     pub fn from_params(p: &NearestParams) -> Result<Self, AppError> {
-        let min_rating = match p.min_rating.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let min_rating = match present(&p.min_rating) {
             None => None,
             Some(s) => Some(
                 s.parse::<u8>()

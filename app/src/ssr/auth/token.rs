@@ -4,9 +4,14 @@
 use sha2::{Digest, Sha256};
 
 pub fn generate() -> Result<String, String> {
-    let mut bytes = [0u8; 32];
+    Ok(format!("cm_{}", random_hex::<32>()?))
+}
+
+/// `N` random bytes as hex: for anything that must not be guessed (tokens, upload ids).
+pub fn random_hex<const N: usize>() -> Result<String, String> {
+    let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).map_err(|e| format!("no randomness: {e}"))?;
-    Ok(format!("cm_{}", hex(&bytes)))
+    Ok(hex(&bytes))
 }
 
 pub fn hash(token: &str) -> String {

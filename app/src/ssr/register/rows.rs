@@ -25,13 +25,9 @@ pub fn is_blank(row: &[String]) -> bool {
     row.iter().all(|c| c.is_empty())
 }
 
-/// A whole, non-negative count as registers write it: `60`, `60张`, `60 张`, `１２０`.
+/// A count cell as the draft's text (validated again with the figures).
 fn count(what: &str, value: &str) -> Result<String, String> {
-    let digits: String = value.trim().trim_end_matches(['张', '个', '人', '名', '床', '位']).trim().to_string();
-    match digits.parse::<u32>() {
-        Ok(n) => Ok(n.to_string()),
-        Err(_) => Err(format!("{what} `{value}` is not a whole number")),
-    }
+    super::values::count(what, value).map(|n| n.to_string())
 }
 
 pub fn read(row: &[String], columns: &Columns, default_kind: Option<FacilityKind>) -> Result<RowDraft, String> {

@@ -46,12 +46,10 @@ fn format_of(filename: &str) -> Result<SheetFormat, AppError> {
 }
 
 fn random_id() -> Result<String, AppError> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| {
-        tracing::error!(error = %e, "no randomness for an upload id");
+    crate::ssr::auth::token::random_hex::<16>().map_err(|e| {
+        tracing::error!(error = %e, "an upload id");
         AppError::Internal
-    })?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    })
 }
 
 async fn read(state: &AppState, filename: &str, bytes: &[u8], options: &StoredOptions) -> Result<Register, AppError> {

@@ -79,9 +79,10 @@ pub fn classes(v: &str) -> Result<Vec<ClassGroup>, String> {
     Ok(out)
 }
 
-fn count(what: &str, v: &str) -> Result<u32, String> {
+/// A whole, non-negative count as registers write it: `60`, `60张`, `60 床位`.
+pub(super) fn count(what: &str, v: &str) -> Result<u32, String> {
     v.trim()
-        .trim_end_matches(['张', '人', '个', '床'])
+        .trim_end_matches(['张', '个', '人', '名', '床', '位'])
         .trim()
         .parse()
         .map_err(|_| format!("{what} `{v}` is not a whole number"))

@@ -3,7 +3,7 @@
 //! a stale exact edit is recognised by its version, and bounds are checked against the current value.
 
 use super::rows::CapacityRow;
-use super::{Store, on_pool};
+use super::{Store, audit_line, on_pool};
 use crate::model::{CapacityChange, FacilityStatus, OpeningHours, ServiceCapacity, ServiceKind};
 
 /// Who is making a change, for the audit trail.
@@ -119,21 +119,7 @@ impl Store {
                 entries.push(("confirmed", Some(old.updated_at.to_string()), Some(now.to_string())));
             }
             for (field, from, to) in entries {
-                sqlx::query(
-                    "INSERT INTO audit_log (at, user_id, login, via, facility_id, service, field, old_value, new_value) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                )
-                .bind(now)
-                .bind(actor.user_id)
-                .bind(&actor.login)
-                .bind(actor.via)
-                .bind(facility_id)
-                .bind(service.as_str())
-                .bind(field)
-                .bind(from)
-                .bind(to)
-                .execute(&mut *tx)
-                .await?;
+                audit_line!(tx, now, actor, facility_id, Some(service.as_str()), field, from, to)?;
             }
             sqlx::query("INSERT INTO change_log (facility_id, at) VALUES ($1, $2)")
                 .bind(facility_id)
@@ -180,20 +166,7 @@ impl Store {
                 if from == to {
                     continue;
                 }
-                sqlx::query(
-                    "INSERT INTO audit_log (at, user_id, login, via, facility_id, service, field, old_value, new_value) \
-                     VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8)",
-                )
-                .bind(now)
-                .bind(actor.user_id)
-                .bind(&actor.login)
-                .bind(actor.via)
-                .bind(facility_id)
-                .bind(field)
-                .bind(from)
-                .bind(to)
-                .execute(&mut *tx)
-                .await?;
+                audit_line!(tx, now, actor, facility_id, None::<&str>, field, from, to)?;
             }
             sqlx::query("INSERT INTO change_log (facility_id, at) VALUES ($1, $2)")
                 .bind(facility_id)

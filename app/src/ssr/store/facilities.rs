@@ -3,7 +3,7 @@
 use sqlx::QueryBuilder;
 
 use super::rows::{CapacityRow, FACILITY_COLUMNS, FacilityRow, SessionRow, assemble};
-use super::{Actor, Store, on_pool};
+use super::{Actor, Store, audit_line, on_pool};
 use crate::model::{Facility, HolidaySession, ServiceCapacity, ServiceKind};
 
 /// Facilities per multi-row statement: 23 columns × 500 stays far below both databases' bind limits.
@@ -204,21 +204,8 @@ impl Store {
             }
             if let Some(actor) = actor {
                 for a in audit {
-                    sqlx::query(
-                        "INSERT INTO audit_log (at, user_id, login, via, facility_id, service, field, old_value, \
-                         new_value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                    )
-                    .bind(now)
-                    .bind(actor.user_id)
-                    .bind(&actor.login)
-                    .bind(actor.via)
-                    .bind(&a.facility_id)
-                    .bind(a.service.map(|s| s.as_str()))
-                    .bind(&a.field)
-                    .bind(&a.old)
-                    .bind(&a.new)
-                    .execute(&mut *tx)
-                    .await?;
+                    let service = a.service.map(|s| s.as_str());
+                    audit_line!(tx, now, actor, &a.facility_id, service, &a.field, &a.old, &a.new)?;
                 }
             }
             tx.commit().await
@@ -251,19 +238,9 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query(
-                "INSERT INTO audit_log (at, user_id, login, via, facility_id, service, field, old_value, new_value) \
-                 VALUES ($1, $2, $3, $4, $5, NULL, 'location', $6, $7)",
-            )
-            .bind(now)
-            .bind(actor.user_id)
-            .bind(&actor.login)
-            .bind(actor.via)
-            .bind(id)
-            .bind(format!("{old_lat:.6},{old_lng:.6} ({old_basis})"))
-            .bind(format!("{lat:.6},{lng:.6} (surveyed)"))
-            .execute(&mut *tx)
-            .await?;
+            let old = format!("{old_lat:.6},{old_lng:.6} ({old_basis})");
+            let new = format!("{lat:.6},{lng:.6} (surveyed)");
+            audit_line!(tx, now, actor, id, None::<&str>, "location", Some(old), Some(new))?;
             sqlx::query("INSERT INTO change_log (facility_id, at) VALUES ($1, $2)")
                 .bind(id)
                 .bind(now)

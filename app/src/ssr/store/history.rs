@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::{Store, on_pool};
-use crate::model::ServiceKind;
+use super::{Actor, Store, audit_line, on_pool};
+use crate::model::{ServiceKind, Via};
 
 /// One recorded change of one service's figure.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,19 +58,10 @@ impl Store {
     pub async fn insert_sample_history(&self, changes: &[FigureChange]) -> Result<(), sqlx::Error> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
+            let sample = Actor { user_id: None, login: Via::Sample.as_str().into(), via: Via::Sample.as_str() };
             for c in changes {
-                sqlx::query(
-                    "INSERT INTO audit_log (at, user_id, login, via, facility_id, service, field, old_value, new_value) \
-                     VALUES ($1, NULL, $2, $2, $3, $4, 'available', $5, $6)",
-                )
-                .bind(c.at)
-                .bind(crate::model::Via::Sample.as_str())
-                .bind(&c.facility_id)
-                .bind(c.service.as_str())
-                .bind(c.old.map(|v| v.to_string()))
-                .bind(c.new.map(|v| v.to_string()))
-                .execute(&mut *tx)
-                .await?;
+                let (old, new) = (c.old.map(|v| v.to_string()), c.new.map(|v| v.to_string()));
+                audit_line!(tx, c.at, sample, &c.facility_id, Some(c.service.as_str()), "available", old, new)?;
             }
             tx.commit().await
         })

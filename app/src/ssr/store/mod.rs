@@ -41,6 +41,29 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
+/// One line of the audit trail, inside the caller's transaction `$tx`: the one INSERT every write path
+/// uses. `$actor` is an [`Actor`]; `$service` an `Option<&str>`; `$old`/`$new` `Option<String>`.
+macro_rules! audit_line {
+    ($tx:expr, $at:expr, $actor:expr, $facility:expr, $service:expr, $field:expr, $old:expr, $new:expr) => {
+        sqlx::query(
+            "INSERT INTO audit_log (at, user_id, login, via, facility_id, service, field, old_value, new_value) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind($at)
+        .bind($actor.user_id)
+        .bind(&$actor.login)
+        .bind($actor.via)
+        .bind($facility)
+        .bind($service)
+        .bind($field)
+        .bind($old)
+        .bind($new)
+        .execute(&mut *$tx)
+        .await
+    };
+}
+pub(crate) use audit_line;
+
 #[derive(Clone, Debug)]
 pub enum Store {
     Sqlite(SqlitePool),

@@ -1,0 +1,26 @@
+//! Query parameters as received (every one a string, so that a bad value can be named in the 400):
+//! the shared readings of a present value, a finite number and a true/false flag.
+
+use crate::error::AppError;
+
+pub(super) fn present(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+pub(super) fn finite(field: &'static str, v: &Option<String>) -> Result<Option<f64>, AppError> {
+    match present(v) {
+        None => Ok(None),
+        Some(s) => match s.parse::<f64>() {
+            Ok(x) if x.is_finite() => Ok(Some(x)),
+            _ => Err(AppError::bad_param(field, format!("`{s}` is not a finite number"))),
+        },
+    }
+}
+
+pub(super) fn flag(field: &'static str, v: &Option<String>) -> Result<bool, AppError> {
+    match present(v) {
+        None | Some("false") | Some("0") => Ok(false),
+        Some("true") | Some("1") | Some("on") => Ok(true),
+        Some(s) => Err(AppError::bad_param(field, format!("`{s}` must be true or false"))),
+    }
+}
