@@ -279,7 +279,7 @@ async fn family_filters_through_the_api() {
     // Open now (Asia/Shanghai): every result is open by its own hours at the answer's time.
     let (status, body) = get_json(&server.url(&format!("{base}&open_now=true"))).await;
     assert_eq!(status, 200);
-    let (weekday, minute) = app::format::shanghai_weekday_minute(body["as_of"].as_i64().expect("as_of"));
+    let (weekday, minute) = app::calendar::shanghai_weekday_minute(body["as_of"].as_i64().expect("as_of"));
     assert!(!results(&body).is_empty(), "some are open at any hour (24/7 nursing homes)");
     for r in results(&body) {
         let hours = app::model::OpeningHours::parse(r["hours"].as_str().unwrap_or("")).expect("hours");

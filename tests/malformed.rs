@@ -2,7 +2,7 @@
 //! are not JSON / not form data, invalid UTF-8, NaN/∞/overflowing numbers, huge bodies and query strings, path
 //! tricks. Each answer must be a 4xx (never a 5xx, never a hang), with the JSON error shape on `/api/*` and
 //! `/hsds/*` and a complete HTML page for pages. The surface is read from the code (the `#[server]`
-//! attributes under app/src/api/, the routes in server/src/router.rs, the pages in app/src/app.rs), so a new
+//! attributes under app/src/server_fns/, the routes in server/src/router.rs, the pages in app/src/app.rs), so a new
 //! route is covered without editing this file. Requests are written by hand on a raw socket, so that what
 //! a client library would normalise (`..`, invalid UTF-8) reaches the server as sent.
 

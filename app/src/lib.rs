@@ -13,19 +13,20 @@ mod i18n_keys {
 }
 pub use i18n_keys::i18n;
 
-pub mod api;
+pub mod calendar;
 pub mod clock;
 pub mod error;
-pub mod format;
 pub mod geodesy;
 pub mod http_status;
 pub mod islands;
 pub mod model;
 pub mod navigate;
-pub mod places;
 pub mod prefs;
+pub mod server_fns;
+pub mod subdistricts;
 pub mod text;
 pub mod tiles;
+pub mod url_query;
 
 /// Browser APIs (geolocation, storage, live updates, the map); on the server the same names do
 /// nothing, because event handlers and effects never run there.

@@ -1,7 +1,7 @@
 //! Links that open a navigation app at a facility, each in the coordinate system it expects.
 
-use crate::format::url_encode as enc;
 use crate::geodesy::Crs;
+use crate::url_query::url_encode as enc;
 
 /// Amap (高德) takes GCJ-02.
 pub fn amap_url(lat: f64, lng: f64, name: &str) -> String {

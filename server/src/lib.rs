@@ -6,8 +6,8 @@ pub mod commands;
 pub mod config;
 pub mod headers;
 pub mod limits;
+pub mod prefs_cookie;
 pub mod router;
-pub mod settings;
 
 pub mod api;
 

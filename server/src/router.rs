@@ -49,7 +49,7 @@ pub fn build(
         .route("/favicon.ico", get(favicon))
         .route("/sw.js", get(service_worker))
         .route("/manifest.webmanifest", get(manifest))
-        .route("/settings", get(crate::settings::settings))
+        .route("/settings", get(crate::prefs_cookie::settings))
         .nest_service("/pkg", pkg)
         .nest_service("/home-pkg", home_pkg)
         .nest_service("/search-pkg", search_pkg)

@@ -1,4 +1,4 @@
-//! The HTTP surface as the code declares it: every `#[server]` function under app/src/api/, every `.route` of
+//! The HTTP surface as the code declares it: every `#[server]` function under app/src/server_fns/, every `.route` of
 //! server/src/router.rs, every page of app/src/app.rs. Read by tests/malformed.rs and tests/authz.rs, so that
 //! a new route is covered without editing them.
 #![allow(dead_code)] // each test binary uses a part
@@ -16,9 +16,9 @@ pub struct ServerFn {
 }
 
 pub fn server_fns(root: &Path) -> Vec<ServerFn> {
-    let dir = root.join("app/src/api");
+    let dir = root.join("app/src/server_fns");
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(&dir).expect("app/src/api") {
+    for entry in std::fs::read_dir(&dir).expect("app/src/server_fns") {
         let text = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
         for chunk in text.split("#[server(").skip(1) {
             let end = chunk.find(")]").expect("attribute ends");

@@ -93,7 +93,7 @@ pub fn on_live(facility_id: &str, on_update: impl Fn(LiveUpdate) + 'static) {
             let mut ids: Vec<String> = ids.into_iter().chain([facility_id.to_string()]).collect();
             ids.sort();
             ids.dedup();
-            let url = format!("/api/live?ids={}", crate::format::url_encode(&ids.join(",")));
+            let url = format!("/api/live?ids={}", crate::url_query::url_encode(&ids.join(",")));
             let Ok(source) = web_sys::EventSource::new(&url) else { return };
             let listeners: Rc<RefCell<Listeners>> = Rc::default();
             let routed = listeners.clone();

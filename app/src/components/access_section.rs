@@ -143,7 +143,7 @@ fn WorstTable(access: AccessReport) -> impl IntoView {
                 <tbody>
                     {access.communities.into_iter().take(WORST_ROWS).map(|r| {
                         let served = r.served(access.radius_m);
-                        let subdistrict = crate::places::subdistrict(&r.subdistrict_code).map_or("", |s| s.name);
+                        let subdistrict = crate::subdistricts::subdistrict(&r.subdistrict_code).map_or("", |s| s.name);
                         let nearest = r.nearest_m.map_or_else(|| td_string!(l, access_none).to_string(), |m| crate::text::distance(l, m));
                         view! {
                             <tr>

@@ -4,12 +4,12 @@
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 
-use crate::api::reports::facility_reports;
-use crate::api::trends::get_facility_trend;
 use crate::components::chart::LineChart;
 use crate::components::trend::{lines, period_labels};
 use crate::model::{FacilityTrend, ReportKind, ReportStatus, WorkState};
 use crate::prefs::prefs;
+use crate::server_fns::reports::facility_reports;
+use crate::server_fns::trends::get_facility_trend;
 use crate::{text, tf};
 
 /// The data below a facility's page; the page creates these resources itself (at its top level, so
@@ -78,7 +78,7 @@ fn ReportList(reports: Vec<ReportStatus>) -> impl IntoView {
                 };
                 let handled = matches!(r.state, Some(WorkState::Resolved | WorkState::Dismissed));
                 view! {
-                    <li class:handled=handled>{format!("{} · {what} · ", crate::format::shanghai_datetime(r.at))}<strong>{state}</strong></li>
+                    <li class:handled=handled>{format!("{} · {what} · ", crate::calendar::shanghai_datetime(r.at))}<strong>{state}</strong></li>
                 }
             }).collect_view()}
         </ul>

@@ -44,7 +44,7 @@ pub fn Filters(params: NearestParams, keep: Vec<(String, String)>) -> impl IntoV
     .filter(|on| *on)
     .count();
     let clear =
-        format!("/search{}", crate::format::query_string(keep.iter().map(|(k, v)| (k.as_str(), Some(v.as_str())))));
+        format!("/search{}", crate::url_query::query_string(keep.iter().map(|(k, v)| (k.as_str(), Some(v.as_str())))));
     view! {
         <details class="filters">
             <summary>{if active > 0 { format!("{} ({active})", td_string!(l, filters)) } else { td_string!(l, filters).to_string() }}</summary>

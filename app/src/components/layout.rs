@@ -4,10 +4,10 @@ use leptos::prelude::*;
 use leptos_i18n::td_string;
 use leptos_router::hooks::use_location;
 
-use crate::format::query_string;
 use crate::i18n::Locale;
 use crate::islands::shortlist::ShortlistBar;
 use crate::prefs::prefs;
+use crate::url_query::query_string;
 
 #[component]
 pub fn Header() -> impl IntoView {

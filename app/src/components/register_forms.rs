@@ -58,7 +58,7 @@ pub fn PlacingQueue(facilities: Vec<Facility>) -> impl IntoView {
                     <ul class="place-list">
                         {facilities.into_iter().map(|f| {
                             let (lng, lat) = crs.from_wgs84(f.lng, f.lat);
-                            let area = crate::places::subdistrict(f.subdistrict_code.as_deref().unwrap_or("")).map(|s| s.name).unwrap_or("");
+                            let area = crate::subdistricts::subdistrict(f.subdistrict_code.as_deref().unwrap_or("")).map(|s| s.name).unwrap_or("");
                             view! {
                                 <li data-id=f.id.clone()>
                                     <strong><a href=format!("/facility/{}", f.id)>{f.name.clone()}</a></strong>

@@ -7,7 +7,7 @@ use crate::model::SeriesPoint;
 
 /// Labels for period ends: the last day each period covers.
 pub fn period_labels(points: &[SeriesPoint]) -> Vec<String> {
-    points.iter().map(|p| crate::format::shanghai_date(p.end - 1)).collect()
+    points.iter().map(|p| crate::calendar::shanghai_date(p.end - 1)).collect()
 }
 
 /// Free places and places as chart lines.

@@ -51,15 +51,16 @@ fn Item(item: WorkItem, now: i64) -> impl IntoView {
         Some(id) => view! { <a href=format!("/facility/{id}")>{item.subject.clone()}</a> }.into_any(),
         None => view! { <span>{item.subject.clone()}</span> }.into_any(),
     };
-    let place = item.subdistrict_code.as_deref().and_then(crate::places::subdistrict).map(|s| s.name).unwrap_or("");
+    let place =
+        item.subdistrict_code.as_deref().and_then(crate::subdistricts::subdistrict).map(|s| s.name).unwrap_or("");
     let what = match item.service {
         Some(s) => format!("{} · {}", text::work_kind(l, item.kind), text::service(l, s)),
         None => text::work_kind(l, item.kind).to_string(),
     };
     let when = if item.state.is_active() {
-        tf!(l, work_due, time = crate::format::shanghai_datetime(item.due_at))
+        tf!(l, work_due, time = crate::calendar::shanghai_datetime(item.due_at))
     } else {
-        tf!(l, work_closed, time = crate::format::shanghai_datetime(item.closed_at.unwrap_or(item.created_at)))
+        tf!(l, work_closed, time = crate::calendar::shanghai_datetime(item.closed_at.unwrap_or(item.created_at)))
     };
     let id = item.id.to_string();
     view! {

@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 
-use crate::api::admin::{CreateAccount, ResetPassword, RevokeToken, SetAccountDisabled, SetAccountFacilities};
-use crate::api::registers::PlaceFacility;
 use crate::geodesy::Crs;
 use crate::i18n::Locale;
 use crate::model::Role;
+use crate::server_fns::admin::{CreateAccount, ResetPassword, RevokeToken, SetAccountDisabled, SetAccountFacilities};
+use crate::server_fns::registers::PlaceFacility;
 
 /// Account ids from a free-text list: commas (either width), spaces or new lines.
 pub fn ids(text: &str) -> Vec<String> {

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 
-use crate::format::query_string;
 use crate::i18n::Locale;
+use crate::url_query::query_string;
 
 /// `form_id` is the search form whose fields (kinds, audience, filters) go along with the position.
 #[island]

@@ -7,11 +7,11 @@ use leptos_i18n::td_string;
 
 use crate::tf;
 
-use crate::api::auth::{ChangePassword, Login};
-use crate::api::manage::{UpdateFacilityInfo, change_capacity};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{CapacityChange, FacilityStatus, ServiceCapacity, ServiceKind};
+use crate::server_fns::auth::{ChangePassword, Login};
+use crate::server_fns::manage::{UpdateFacilityInfo, change_capacity};
 
 #[island]
 pub fn LoginForm(locale: Locale) -> impl IntoView {

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 
-use crate::api::reports::ReportFacility;
 use crate::i18n::Locale;
+use crate::server_fns::reports::ReportFacility;
 
 #[island]
 pub fn ReportForm(locale: Locale, facility_id: String) -> impl IntoView {

@@ -82,7 +82,7 @@ pub fn ShortlistBar(locale: Locale) -> impl IntoView {
         <Show when=move || !ids.get().is_empty()>
             <div class="shortlist-bar" role="region" aria-label=td_string!(locale, compare)>
                 <span>{move || tf!(locale, shortlist_bar, n = ids.get().len())}</span>
-                <a class="btn primary" href=move || format!("/compare?ids={}", crate::format::url_encode(&ids.get().join(",")))>
+                <a class="btn primary" href=move || format!("/compare?ids={}", crate::url_query::url_encode(&ids.get().join(",")))>
                     {td_string!(locale, compare)}
                 </a>
             </div>

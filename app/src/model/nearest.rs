@@ -73,7 +73,7 @@ pub struct NearestParams {
 impl NearestParams {
     /// The `/search` page URL for these parameters (also a valid `/api/nearest` query string).
     pub fn search_href(&self) -> String {
-        let q = crate::format::query_string([
+        let q = crate::url_query::query_string([
             ("lat", self.lat.as_deref()),
             ("lng", self.lng.as_deref()),
             ("crs", self.crs.as_deref()),
@@ -242,7 +242,7 @@ impl TryFrom<&NearestParams> for NearestQuery {
         }
         let date = |field: &'static str, v: &Option<String>| match present(v) {
             None => Ok(None),
-            Some(d) if crate::format::valid_date(d) => Ok(Some(d.to_string())),
+            Some(d) if crate::calendar::valid_date(d) => Ok(Some(d.to_string())),
             Some(d) => Err(AppError::bad_param(field, format!("`{d}` is not a real date (YYYY-MM-DD)"))),
         };
         let dates = match (date("from", &p.from)?, date("to", &p.to)?) {

@@ -10,15 +10,15 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use super::manage::{Reports, role_label};
-use crate::api::admin::{admin_reports, audit_log, list_accounts, list_tokens};
-use crate::api::auth::whoami;
-use crate::api::registers::approximate_facilities;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::register_forms::{PlacingQueue, RegisterUpload};
 use crate::error::AppError;
 use crate::islands::admin::{AccountActions, CreateAccountForm, RevokeTokenButton};
 use crate::model::{Account, AuditEntry, Facility, Report, Role, TokenInfo};
 use crate::prefs::prefs;
+use crate::server_fns::admin::{admin_reports, audit_log, list_accounts, list_tokens};
+use crate::server_fns::auth::whoami;
+use crate::server_fns::registers::approximate_facilities;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct AdminData {
@@ -101,7 +101,7 @@ fn Admin(data: AdminData) -> impl IntoView {
                         {data.tokens.into_iter().map(|t| {
                             let state = match t.revoked_at {
                                 None => td_string!(l, token_live).to_string(),
-                                Some(at) => tf!(l, token_revoked_at, time = crate::format::shanghai_datetime(at)),
+                                Some(at) => tf!(l, token_revoked_at, time = crate::calendar::shanghai_datetime(at)),
                             };
                             view! {
                                 <li>
@@ -136,7 +136,7 @@ fn Admin(data: AdminData) -> impl IntoView {
                     <tbody>
                         {data.audit.into_iter().map(|e| view! {
                             <tr>
-                                <td>{crate::format::shanghai_datetime(e.at)}</td>
+                                <td>{crate::calendar::shanghai_datetime(e.at)}</td>
                                 <td>{e.login}</td>
                                 <td>{e.facility_id}</td>
                                 <td>{format!("{} {}: {} → {}", e.service.map(|s| crate::text::service(l, s)).unwrap_or(""), e.field,

@@ -7,12 +7,12 @@ use leptos_i18n::td_string;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::catchment_review;
 use crate::components::catchment_map::{CatchmentMap, Fit, OVERLAP};
 use crate::components::error_notice::ErrorNotice;
 use crate::error::AppError;
 use crate::model::{CatchmentReview, CommunityName};
 use crate::prefs::prefs;
+use crate::server_fns::catchment_review;
 use crate::tf;
 
 #[component]

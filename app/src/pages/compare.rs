@@ -5,13 +5,13 @@ use leptos_i18n::td_string;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::get_facilities;
 use crate::components::error_notice::ErrorNotice;
 use crate::islands::live_capacity::LiveCapacity;
 use crate::islands::shortlist::{PrintButton, ShortlistButton};
 use crate::model::FacilityDetail;
 use crate::navigate::tel_url;
 use crate::prefs::prefs;
+use crate::server_fns::get_facilities;
 
 #[component]
 pub fn ComparePage() -> impl IntoView {

@@ -7,11 +7,11 @@ use leptos_i18n::td_string;
 use crate::tf;
 use leptos_meta::Title;
 
-use crate::api::coverage::coverage_report;
 use crate::components::error_notice::ErrorNotice;
 use crate::error::AppError;
 use crate::model::Coverage;
 use crate::prefs::prefs;
+use crate::server_fns::coverage::coverage_report;
 
 #[component]
 pub fn CoveragePage() -> impl IntoView {
@@ -39,7 +39,7 @@ pub fn CoveragePage() -> impl IntoView {
 pub fn CoverageTable(coverage: Coverage) -> impl IntoView {
     let l = prefs().locale;
     view! {
-        <p class="fetched muted">{tf!(l, fetched_at, time = crate::format::shanghai_datetime(coverage.as_of))}</p>
+        <p class="fetched muted">{tf!(l, fetched_at, time = crate::calendar::shanghai_datetime(coverage.as_of))}</p>
         <ul class="coverage">
             {coverage.subdistricts.into_iter().map(|s| {
                 let have = s.communities - s.lacking.len() as u32;

@@ -8,7 +8,6 @@ use crate::tf;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{get_facility, school_catchment};
 use crate::components::catchment_section::CatchmentSection;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::facility_history::FacilityHistory;
@@ -19,8 +18,9 @@ use crate::islands::share::ShareButton;
 use crate::islands::shortlist::ShortlistButton;
 use crate::model::FacilityDetail;
 use crate::navigate::{amap_url, apple_url, baidu_url, tel_url};
-use crate::places::subdistrict;
 use crate::prefs::prefs;
+use crate::server_fns::{get_facility, school_catchment};
+use crate::subdistricts::subdistrict;
 
 #[component]
 pub fn FacilityPage() -> impl IntoView {
@@ -74,7 +74,7 @@ fn Detail(detail: FacilityDetail) -> impl IntoView {
             </div>
             <h2>{td_string!(l, services_and_places)}</h2>
             <LiveCapacity locale=l facility_id=f.id.clone() services=f.services.clone() stale_after_s=detail.stale_after_s as_of=detail.as_of/>
-            <p class="fetched muted" data-as-of=detail.as_of>{tf!(l, fetched_at, time = crate::format::shanghai_datetime(detail.as_of))}</p>
+            <p class="fetched muted" data-as-of=detail.as_of>{tf!(l, fetched_at, time = crate::calendar::shanghai_datetime(detail.as_of))}</p>
             <h2>{td_string!(l, basic_info)}</h2>
             <dl class="facts">
                 {row(td_string!(l, hours), crate::text::hours(l, &f.hours))}

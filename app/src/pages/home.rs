@@ -7,8 +7,8 @@ use leptos_meta::Title;
 
 use crate::islands::locate::LocateButton;
 use crate::model::FacilityKind;
-use crate::places::SUBDISTRICTS;
 use crate::prefs::prefs;
+use crate::subdistricts::SUBDISTRICTS;
 
 #[component]
 pub fn HomePage() -> impl IntoView {

@@ -8,8 +8,6 @@ use crate::tf;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::auth::whoami;
-use crate::api::manage::managed_facilities;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::facility_history::FreePlacesTrend;
 use crate::components::work_list::{WorkCounts, WorkItems};
@@ -17,6 +15,8 @@ use crate::error::AppError;
 use crate::islands::manage::{InfoEditor, LoginForm, PasswordForm, ServiceEditor};
 use crate::model::{Account, Facility, FacilityTrend, ManageView, Report, ReportKind, Role, WorkList};
 use crate::prefs::prefs;
+use crate::server_fns::auth::whoami;
+use crate::server_fns::manage::managed_facilities;
 
 /// Who the page is for: a signed-in account's dashboard, or only the form to replace a temporary password.
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
@@ -44,7 +44,7 @@ pub fn ManagePage() -> impl IntoView {
         move || query.get().get("q").unwrap_or_default(),
         |_| async move {
             match whoami().await? {
-                Some(a) if !a.is_admin() => crate::api::work_items::my_work_items(None).await.map(Some),
+                Some(a) if !a.is_admin() => crate::server_fns::work_items::my_work_items(None).await.map(Some),
                 _ => Ok(None),
             }
         },
@@ -179,7 +179,7 @@ pub fn Reports(reports: Vec<Report>, names: Vec<(String, String)>) -> impl IntoV
                             };
                             view! {
                                 <li data-facility=r.facility_id.clone()>
-                                    {format!("{} · {name} · {what}", crate::format::shanghai_datetime(r.at))}
+                                    {format!("{} · {name} · {what}", crate::calendar::shanghai_datetime(r.at))}
                                     {(!r.note.is_empty()).then(|| view! { <q>{r.note.clone()}</q> })}
                                 </li>
                             }

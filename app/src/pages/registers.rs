@@ -7,11 +7,11 @@ use leptos_i18n::td_string;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::registers::preview_register;
 use crate::components::error_notice::ErrorNotice;
 use crate::error::AppError;
 use crate::model::{PreviewFacility, RegisterPreview};
 use crate::prefs::prefs;
+use crate::server_fns::registers::preview_register;
 use crate::tf;
 
 async fn load(upload: Option<String>) -> Result<Option<RegisterPreview>, AppError> {

@@ -11,8 +11,6 @@ use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 use serde::{Deserialize, Serialize};
 
-use crate::api::places::places;
-use crate::api::{catchment, catchment_notice, nearest};
 use crate::components::catchment_card::CatchmentCard;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::filters::Filters;
@@ -24,8 +22,10 @@ use crate::model::{
     CatchmentAnswer, CatchmentParams, FacilityKind, MapData, MapLabels, MapMarker, NearestParams, NearestQuery,
     NearestResponse, Place, ServiceKind, YearNotice,
 };
-use crate::places::subdistrict;
 use crate::prefs::prefs;
+use crate::server_fns::places::places;
+use crate::server_fns::{catchment, catchment_notice, nearest};
+use crate::subdistricts::subdistrict;
 
 /// Which of the home page's place controls was used: `by=q` (the typed place) or `by=near` (the
 /// subdistrict), sent by the 查找 button that was pressed. Without `by`, a typed place wins over a subdistrict.
@@ -199,7 +199,7 @@ fn Outcome(outcome: SearchOutcome, params: NearestParams, q: Option<String>, nea
         .unwrap_or_default();
     let card = outcome.catchment.map(|(answer, notice)| view! { <CatchmentCard answer notice/> });
     let as_of = response.as_of;
-    let fetched = tf!(l, fetched_at, time = crate::format::shanghai_datetime(as_of));
+    let fetched = tf!(l, fetched_at, time = crate::calendar::shanghai_datetime(as_of));
     let focus: Vec<ServiceKind> =
         params.service.as_deref().unwrap_or("").split(',').filter_map(|s| ServiceKind::parse(s.trim())).collect();
     let map = map_data(&response, l, focus.first().copied());

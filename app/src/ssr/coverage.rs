@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::reference::COMMUNITIES;
 use super::state::AppState;
 use crate::model::{Coverage, FacilityKind, FacilityStatus, ReportKind, SubdistrictCoverage};
-use crate::places::SUBDISTRICTS;
+use crate::subdistricts::SUBDISTRICTS;
 
 pub async fn coverage(state: &AppState) -> Result<Coverage, sqlx::Error> {
     let now = crate::clock::now();

@@ -9,7 +9,7 @@ use pinyin::ToPinyin;
 use super::index::FacilityIndex;
 use super::reference::{COMMUNITIES, community_point};
 use crate::model::{Place, PlaceKind};
-use crate::places::SUBDISTRICTS;
+use crate::subdistricts::SUBDISTRICTS;
 
 const LANDMARKS_CSV: &str = include_str!("../../../data/gazetteer/landmarks.csv");
 

@@ -2,13 +2,13 @@
 
 pub mod access;
 pub mod auth;
-pub mod capacity;
 pub mod catchment;
 pub mod client_addr;
 pub mod coverage;
 pub mod detail;
 pub mod error;
 pub mod export;
+pub mod facility_edits;
 pub mod follow;
 pub mod gazetteer;
 pub mod generate;
@@ -26,6 +26,7 @@ pub mod sheets;
 pub mod state;
 pub mod store;
 pub mod suggest;
+pub mod throttle;
 pub mod trends;
 pub mod work;
 

@@ -7,9 +7,9 @@ use crate::model::{
     Facility, FacilityKind, FacilityStatus, Ownership, Plan, PlanTarget, ServiceKind, TargetId, TargetMember,
     TrendPoint,
 };
-use crate::places::SUBDISTRICTS;
 use crate::ssr::reference::COMMUNITIES;
 use crate::ssr::state::AppState;
+use crate::subdistricts::SUBDISTRICTS;
 
 /// How many days of trend the plan carries.
 pub const TREND_DAYS: i64 = 90;
@@ -138,7 +138,7 @@ pub async fn plan(state: &AppState) -> Result<Plan, sqlx::Error> {
     let now = crate::clock::now();
     let pupils = pupils(state).await?;
     let mut targets = compute(&state.index.all(), pupils);
-    let since = crate::format::shanghai_date(now - TREND_DAYS * 86_400);
+    let since = crate::calendar::shanghai_date(now - TREND_DAYS * 86_400);
     let snapshots = state.store.plan_snapshots(&since).await?;
     for t in &mut targets {
         t.trend = snapshots
@@ -155,7 +155,7 @@ pub async fn record_snapshot(state: &AppState, now: i64) -> Result<(), sqlx::Err
     let targets = compute(&state.index.all(), pupils(state).await?);
     let rows: Vec<(&str, u64, u64, Option<f64>)> =
         targets.iter().map(|t| (t.id.as_str(), t.numerator, t.denominator, t.value)).collect();
-    state.store.save_plan_snapshot(&crate::format::shanghai_date(now), &rows).await
+    state.store.save_plan_snapshot(&crate::calendar::shanghai_date(now), &rows).await
 }
 
 #[cfg(test)]

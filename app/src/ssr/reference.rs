@@ -6,7 +6,7 @@ use geo::{Contains, Coord, LineString, MultiPolygon, Point, Polygon};
 use serde_json::Value;
 
 use crate::geodesy::{EARTH_RADIUS_M, wgs84_to_gcj02};
-use crate::places::SUBDISTRICTS;
+use crate::subdistricts::SUBDISTRICTS;
 
 const BOUNDARY_GEOJSON: &str = include_str!("../../../data/reference/erqi-district.gcj02.geojson");
 const COMMUNITIES_CSV: &str = include_str!("../../../data/reference/erqi-communities.csv");

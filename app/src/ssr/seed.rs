@@ -100,10 +100,10 @@ mod tests {
 
     use super::*;
     use crate::model::FacilityKind;
-    use crate::places::SUBDISTRICTS;
     use crate::ssr::export::to_geojson;
     use crate::ssr::generate::erqi_sample;
     use crate::ssr::reference::in_district;
+    use crate::subdistricts::SUBDISTRICTS;
 
     const NOW: i64 = 1_800_000_000;
 

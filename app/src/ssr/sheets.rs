@@ -108,7 +108,7 @@ impl Sheet {
 const ZH: Locale = Locale::zh;
 
 fn date_time(t: i64) -> Cell {
-    Cell::Text(crate::format::shanghai_datetime(t))
+    Cell::Text(crate::calendar::shanghai_datetime(t))
 }
 
 pub fn plan_sheet(plan: &Plan) -> Sheet {
@@ -240,7 +240,7 @@ pub fn work_sheet(list: &WorkList) -> Sheet {
                     text::responsible(ZH, i.responsible).into(),
                     i.subject.as_str().into(),
                     i.facility_id.clone().into(),
-                    i.subdistrict_code.as_deref().and_then(crate::places::subdistrict).map(|s| s.name).into(),
+                    i.subdistrict_code.as_deref().and_then(crate::subdistricts::subdistrict).map(|s| s.name).into(),
                     i.service.map(|s| text::service(ZH, s)).into(),
                     i.reports.into(),
                     i.detail.as_str().into(),

@@ -6,12 +6,12 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
 
-use super::auth::throttle::LoginThrottle;
 use super::catchment::Catchments;
 use super::gazetteer::Geocoder;
 use super::index::FacilityIndex;
 use super::live::Live;
 use super::store::Store;
+use super::throttle::Throttles;
 use crate::error::AppError;
 use crate::model::{StaleAfter, Tiles};
 
@@ -38,7 +38,7 @@ pub struct AppState {
     pub catchments: Arc<Catchments>,
     pub settings: Arc<Settings>,
     pub live: Live,
-    pub throttle: Arc<LoginThrottle>,
+    pub throttle: Arc<Throttles>,
     /// An online geocoder in front of the offline gazetteer (off by default).
     pub geocoder: Option<Arc<dyn Geocoder>>,
     /// When the work-item scanner last finished (Unix seconds; 0 before its first run), for `/health`.

@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 
 use crate::model::{AreaTrend, FacilityTrend, Granularity, SeriesPoint, ServiceCapacity, ServiceKind, ServiceTrend};
-use crate::places::SUBDISTRICTS;
 use crate::ssr::state::AppState;
 use crate::ssr::store::{ChangedField, FigureChange};
+use crate::subdistricts::SUBDISTRICTS;
 
 const DAY: i64 = 86_400;
 const SHANGHAI: i64 = 8 * 3600;
@@ -138,7 +138,7 @@ mod tests {
         let now = 1_795_658_400; // 2026-11-26T02:00:00Z
         let ends = period_ends(now, Granularity::Day);
         assert_eq!(ends.len(), 30);
-        assert_eq!(crate::format::shanghai_datetime(*ends.last().expect("end")), "2026-11-27 00:00");
+        assert_eq!(crate::calendar::shanghai_datetime(*ends.last().expect("end")), "2026-11-27 00:00");
         assert_eq!(ends[29] - ends[28], DAY);
         let weeks = period_ends(now, Granularity::Week);
         assert_eq!((weeks.len(), weeks[1] - weeks[0]), (26, 7 * DAY));

@@ -32,6 +32,6 @@ pub async fn post(
         AppError::bad_param("body", "not the expected JSON: {\"service\", \"delta\"} or {\"service\", \"available\"/\"maximum\", \"version\"} or {\"service\", \"confirm\": true}")
     })?;
     let (service, change) = request.validate()?;
-    let capacity = app::ssr::capacity::change(&state, &account, Via::Api, &facility_id, service, change).await?;
+    let capacity = app::ssr::facility_edits::change(&state, &account, Via::Api, &facility_id, service, change).await?;
     Ok(Json(CapacityResponse { facility_id, capacity }))
 }

@@ -140,7 +140,7 @@ pub async fn upload(
             "schools": done.schools, "skipped": done.skipped.iter().map(ToString::to_string).collect::<Vec<_>>()}))
         .into_response(),
         (Err(e @ AppError::BadRequest { .. }), true) => {
-            Redirect::to(&format!("/admin/catchments?error={}", app::format::url_encode(&e.to_string())))
+            Redirect::to(&format!("/admin/catchments?error={}", app::url_query::url_encode(&e.to_string())))
                 .into_response()
         }
         (Err(e), _) => e.into_response(),

@@ -38,8 +38,12 @@ pub async fn get(
             app::ssr::sheets::access_sheet(&app::ssr::population::access_report(&state, service, radius_m).await?)
         }
         "work-items" => {
-            let filter =
-                app::api::work_items::parse_filter(arg("subdistrict"), arg("kind"), arg("state"), arg("overdue"))?;
+            let filter = app::server_fns::work_items::parse_filter(
+                arg("subdistrict"),
+                arg("kind"),
+                arg("state"),
+                arg("overdue"),
+            )?;
             app::ssr::sheets::work_sheet(&app::ssr::work::list::full_list(&state, &filter).await?)
         }
         _ => return Err(AppError::not_found(format!("export `{what}`"))),
@@ -48,7 +52,7 @@ pub async fn get(
         "csv" => (sheet.to_csv().map_err(internal)?, "text/csv; charset=utf-8"),
         _ => (sheet.to_xlsx().map_err(internal)?, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     };
-    let filename = format!("caremap-{what}-{}.{format}", app::format::shanghai_date(app::clock::now()));
+    let filename = format!("caremap-{what}-{}.{format}", app::calendar::shanghai_date(app::clock::now()));
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")).map_err(internal)?;
     Ok((
         [(header::CONTENT_TYPE, HeaderValue::from_static(content_type)), (header::CONTENT_DISPOSITION, disposition)],

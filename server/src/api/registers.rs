@@ -34,7 +34,7 @@ fn refused(e: AppError, html: bool, back: &str) -> Response {
     match (e, html) {
         (e @ (AppError::BadRequest { .. } | AppError::NotFound { .. }), true) => {
             let sep = if back.contains('?') { '&' } else { '?' };
-            Redirect::to(&format!("{back}{sep}error={}", app::format::url_encode(&e.to_string()))).into_response()
+            Redirect::to(&format!("{back}{sep}error={}", app::url_query::url_encode(&e.to_string()))).into_response()
         }
         (e, _) => e.into_response(),
     }
@@ -109,7 +109,7 @@ pub async fn apply(
     let result = async {
         let account = admin(&state, &headers, &session).await?;
         let Form(d) = form.map_err(|e| AppError::bad_param("upload", e.body_text()))?;
-        back = format!("/admin/registers?upload={}", app::format::url_encode(&d.upload));
+        back = format!("/admin/registers?upload={}", app::url_query::url_encode(&d.upload));
         let missing = match d.missing.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
             None => MissingRule::Keep,
             Some(m) => MissingRule::parse(m)

@@ -5,11 +5,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::ssr::auth::session::DbSessionStore;
-use app::ssr::auth::throttle::LoginThrottle;
 use app::ssr::index::FacilityIndex;
 use app::ssr::live::Live;
 use app::ssr::state::{AppState, Settings};
 use app::ssr::store::Store;
+use app::ssr::throttle::Throttles;
 use app::ssr::{follow, seed};
 use leptos::config::LeptosOptions;
 
@@ -62,7 +62,7 @@ pub async fn run(args: ServeArgs) -> CommandResult {
         .site_addr(config.addr)
         .build();
     let live = Live::new();
-    let throttle = Arc::new(LoginThrottle::new());
+    let throttle = Arc::new(Throttles::new());
     let state = AppState {
         leptos_options,
         store: store.clone(),

@@ -12,16 +12,16 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
-use crate::api::access::{get_access_report, suggest_sites};
-use crate::api::coverage::coverage_report;
-use crate::api::plan::plan_targets;
-use crate::api::trends::get_area_trend;
-use crate::api::work_items::admin_work_items;
 use crate::components::access_section::AccessSection;
 use crate::components::error_notice::ErrorNotice;
 use crate::error::AppError;
 use crate::model::{AccessReport, AreaTrend, Coverage, Plan, ServiceKind, SuggestionReport, WorkList};
 use crate::prefs::prefs;
+use crate::server_fns::access::{get_access_report, suggest_sites};
+use crate::server_fns::coverage::coverage_report;
+use crate::server_fns::plan::plan_targets;
+use crate::server_fns::trends::get_area_trend;
+use crate::server_fns::work_items::admin_work_items;
 
 /// The downloads: `(path under /api/admin/export/, label key)`; each in `.xlsx` and `.csv`.
 const EXPORTS: [&str; 4] = ["plan", "coverage", "access", "work-items"];
@@ -132,7 +132,7 @@ fn Downloads(service: Option<String>) -> impl IntoView {
         "access" => td_string!(l, export_access),
         _ => td_string!(l, export_work),
     };
-    let service = service.map(|s| format!("&service={}", crate::format::url_encode(&s))).unwrap_or_default();
+    let service = service.map(|s| format!("&service={}", crate::url_query::url_encode(&s))).unwrap_or_default();
     view! {
         <section id="downloads" class="ops-section no-print">
             <h2>{td_string!(l, ops_downloads)}</h2>

@@ -14,7 +14,7 @@ pub fn Targets(plan: Plan) -> impl IntoView {
     view! {
         <section id="targets" class="ops-section">
             <h2>{td_string!(l, ops_targets)}</h2>
-            <p class="fetched muted">{tf!(l, fetched_at, time = crate::format::shanghai_datetime(plan.as_of))}</p>
+            <p class="fetched muted">{tf!(l, fetched_at, time = crate::calendar::shanghai_datetime(plan.as_of))}</p>
             <ul class="targets">
                 {plan.targets.into_iter().map(|t| view! { <Target target=t/> }).collect_view()}
             </ul>

@@ -6,8 +6,8 @@ use leptos_i18n::td_string;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::work_list::{WorkCounts, WorkItems};
 use crate::model::{WorkKind, WorkState};
-use crate::places::SUBDISTRICTS;
 use crate::prefs::prefs;
+use crate::subdistricts::SUBDISTRICTS;
 use crate::text;
 
 #[component]

@@ -4,7 +4,6 @@ pub mod csrf;
 pub mod password;
 mod reset;
 pub mod session;
-pub mod throttle;
 pub mod token;
 
 pub use reset::reset_password;

@@ -7,8 +7,8 @@ use crate::model::{
     Facility, FacilityKind, FacilityStatus, HolidaySession, OpeningHours, Ownership, Range, ServiceCapacity,
     ServiceKind,
 };
-use crate::places::{SUBDISTRICTS, Subdistrict};
 use crate::ssr::reference::{COMMUNITIES, in_district};
+use crate::subdistricts::{SUBDISTRICTS, Subdistrict};
 
 const ROADS: [&str; 16] = [
     "大学路",

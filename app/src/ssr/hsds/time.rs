@@ -1,6 +1,6 @@
 //! HSDS date-times: CareMap keeps Unix seconds; HSDS wants RFC 3339, here in Beijing time (`+08:00`).
 
-use crate::format::civil_from_days;
+use crate::calendar::civil_from_days;
 
 const OFFSET_S: i64 = 8 * 3600;
 
@@ -58,7 +58,7 @@ fn number(s: &str, len: usize) -> Option<i64> {
 
 /// `YYYY-MM-DD` → days since 1970-01-01, only for real dates.
 fn days(date: &str) -> Option<i64> {
-    if !date.is_ascii() || !crate::format::valid_date(date) {
+    if !date.is_ascii() || !crate::calendar::valid_date(date) {
         return None;
     }
     let (y, m, d): (i64, i64, i64) = (date[..4].parse().ok()?, date[5..7].parse().ok()?, date[8..].parse().ok()?);

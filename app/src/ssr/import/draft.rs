@@ -146,7 +146,7 @@ impl Draft {
         let mut sessions = Vec::with_capacity(self.sessions.len());
         for s in self.sessions {
             for d in [&s.start, &s.end] {
-                if !crate::format::valid_date(d) {
+                if !crate::calendar::valid_date(d) {
                     return Err(format!("session date `{d}` is not a real YYYY-MM-DD date"));
                 }
             }

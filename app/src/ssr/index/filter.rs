@@ -60,7 +60,7 @@ impl Filter {
             include_stale: q.include_stale,
             stale_after,
             now,
-            open_at: q.open_now.then(|| crate::format::shanghai_weekday_minute(now)),
+            open_at: q.open_now.then(|| crate::calendar::shanghai_weekday_minute(now)),
             age: q.age,
             grade: q.grade,
             ownership: q.ownership.iter().fold(0u8, |m, o| m | ownership_bit(*o)),

@@ -6,10 +6,10 @@
 
 use super::rows::RowDraft;
 use crate::model::LocationBasis;
-use crate::places::{SUBDISTRICTS, Subdistrict};
 use crate::ssr::gazetteer::Geocoder;
 use crate::ssr::reference::{COMMUNITIES, Community, community_point, in_district};
 use crate::ssr::register::synonyms::value_key;
+use crate::subdistricts::{SUBDISTRICTS, Subdistrict};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located {

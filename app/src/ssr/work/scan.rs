@@ -10,10 +10,10 @@ use std::sync::Arc;
 use super::lifecycle::facility_item;
 use super::{WorkRules, key};
 use crate::model::{Facility, FacilityKind, FacilityStatus, Responsible, ServiceKind, StaleAfter, WorkKind};
-use crate::places::SUBDISTRICTS;
 use crate::ssr::reference::COMMUNITIES;
 use crate::ssr::state::AppState;
 use crate::ssr::store::{Actor, NewWorkItem, SYSTEM};
+use crate::subdistricts::SUBDISTRICTS;
 
 /// The kinds the scanner owns (reports are opened by residents).
 const SCANNED: [WorkKind; 3] = [WorkKind::StaleFigure, WorkKind::FullTooLong, WorkKind::CoverageGap];
@@ -34,13 +34,13 @@ pub fn find_problems(
             let limit = stale_after.for_kind(f.kind);
             if !c.is_fresh(now, limit) {
                 let item = facility_item(rules, WorkKind::StaleFigure, f, Some(c.service), has_manager, now);
-                out.push(NewWorkItem { detail: crate::format::shanghai_datetime(c.updated_at), ..item });
+                out.push(NewWorkItem { detail: crate::calendar::shanghai_datetime(c.updated_at), ..item });
             }
             // Full since its free places last changed (to 0); with no recorded change, since the figure was set.
             let full_since = last_available.get(&(f.id.clone(), c.service)).copied().unwrap_or(c.updated_at);
             if c.maximum > 0 && c.available == 0 && now - full_since > rules.full_after_s {
                 let item = facility_item(rules, WorkKind::FullTooLong, f, Some(c.service), has_manager, now);
-                out.push(NewWorkItem { detail: crate::format::shanghai_datetime(full_since), ..item });
+                out.push(NewWorkItem { detail: crate::calendar::shanghai_datetime(full_since), ..item });
             }
         }
     }

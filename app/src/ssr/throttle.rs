@@ -8,7 +8,7 @@ use std::time::Duration;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-pub struct LoginThrottle {
+pub struct Throttles {
     by_login: DefaultKeyedRateLimiter<String>,
     by_ip: DefaultKeyedRateLimiter<IpAddr>,
     /// Residents' reports per address.
@@ -21,7 +21,7 @@ fn quota(burst: u32, every: Duration) -> Quota {
     Quota::with_period(every).map_or_else(|| Quota::per_minute(burst), |q| q.allow_burst(burst))
 }
 
-impl LoginThrottle {
+impl Throttles {
     /// Per account: 5 attempts, then one per 12 s. Per address: 20 attempts, then one per 3 s
     /// (a family or an office behind one address stays usable; a password sprayer does not).
     pub fn new() -> Self {
@@ -29,7 +29,7 @@ impl LoginThrottle {
     }
 
     pub fn with_quotas(per_login: Quota, per_ip: Quota) -> Self {
-        LoginThrottle {
+        Throttles {
             by_login: RateLimiter::keyed(per_login),
             by_ip: RateLimiter::keyed(per_ip),
             // 5 reports, then one every 2 minutes: enough for a family, too few for a flood.
@@ -62,7 +62,7 @@ impl LoginThrottle {
     }
 }
 
-impl Default for LoginThrottle {
+impl Default for Throttles {
     fn default() -> Self {
         Self::new()
     }
@@ -74,7 +74,7 @@ mod tests {
 
     #[test]
     fn blocks_after_the_burst_per_login_and_per_ip() {
-        let t = LoginThrottle::new();
+        let t = Throttles::new();
         let ip: IpAddr = [10, 0, 0, 1].into();
         for _ in 0..5 {
             assert!(t.check("alice", Some(ip)).is_ok());

@@ -56,7 +56,7 @@ pub async fn change_capacity(
     let state = crate::ssr::state::app_state()?;
     let change = change.check()?;
     let account = crate::ssr::auth::require_account(&state).await?;
-    crate::ssr::capacity::change(&state, &account, crate::model::Via::Page, &facility_id, service, change).await
+    crate::ssr::facility_edits::change(&state, &account, crate::model::Via::Page, &facility_id, service, change).await
 }
 
 /// Open / temporarily closed, and opening hours (e.g. `Mo-Fr 08:00-17:30; Sa 09:00-12:00`).
@@ -68,6 +68,13 @@ pub async fn update_facility_info(
 ) -> Result<(), AppError> {
     let state = crate::ssr::state::app_state()?;
     let account = crate::ssr::auth::require_account(&state).await?;
-    crate::ssr::capacity::set_info(&state, &account, crate::model::Via::Page, &facility_id, status, hours.as_deref())
-        .await
+    crate::ssr::facility_edits::set_info(
+        &state,
+        &account,
+        crate::model::Via::Page,
+        &facility_id,
+        status,
+        hours.as_deref(),
+    )
+    .await
 }

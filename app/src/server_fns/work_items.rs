@@ -18,7 +18,7 @@ pub fn parse_filter(
     let given = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let subdistrict = given(subdistrict);
     if let Some(code) = &subdistrict
-        && crate::places::subdistrict(code).is_none()
+        && crate::subdistricts::subdistrict(code).is_none()
     {
         return Err(AppError::bad_param("subdistrict", "unknown subdistrict code"));
     }
