@@ -62,6 +62,11 @@ fn readable_page(what: &str, r: &Reply) {
     let text = r.text();
     // Leptos appends its resource scripts after `</html>`: the document itself must be whole.
     assert!(text.contains("<html") && text.contains("</body></html>"), "{what}: incomplete page");
+    // One mapping from an error to its status (issue 14 item 5): a page that shows an error is served with
+    // that error's status, never a 200.
+    if text.contains("class=\"notice error\"") {
+        assert!((400..500).contains(&r.status), "{what}: an error notice served with {}", r.status);
+    }
 }
 
 struct Setup {

@@ -95,6 +95,16 @@ impl FromServerFnError for AppError {
             _ => AppError::Internal,
         }
     }
+
+    /// Server functions answer every error with 500 and no hook for the status; but `ser` runs inside the
+    /// request's reactive owner, where `ResponseOptions` (applied to the response afterwards) can be set. So
+    /// a failed server function is answered with this error's own status, by the same mapping as the API
+    /// handlers and the pages ([`AppError::status`]).
+    fn ser(&self) -> leptos::server_fn::Bytes {
+        crate::http_status::set_for_server_fn(self.status());
+        <JsonEncoding as leptos::server_fn::Encodes<Self>>::encode(self)
+            .unwrap_or_else(|_| leptos::server_fn::Bytes::from_static(br#"{"error":"internal"}"#))
+    }
 }
 
 #[cfg(test)]

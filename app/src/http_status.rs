@@ -10,5 +10,20 @@ pub fn set(code: u16) {
     }
 }
 
+/// A failed server function's status. A plain form post (no JavaScript) is redirected back to its page by
+/// leptos_axum, and that redirect must stand; every other caller gets the error's own status.
+#[cfg(feature = "ssr")]
+pub fn set_for_server_fn(code: u16) {
+    let form_post = leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| {
+        p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+    });
+    if !form_post {
+        set(code);
+    }
+}
+
 #[cfg(not(feature = "ssr"))]
 pub fn set(_code: u16) {}
+
+#[cfg(not(feature = "ssr"))]
+pub fn set_for_server_fn(_code: u16) {}

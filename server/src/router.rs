@@ -7,14 +7,12 @@ use app::ssr::auth::session::DbSessionStore;
 use app::ssr::state::AppState;
 use app::tiles::SiteTiles;
 use axum::Router;
-use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use leptos::prelude::provide_context;
-use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
@@ -82,7 +80,6 @@ pub fn build(
             crate::headers::provide_request_nonce,
             shell,
         ))
-        .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(crate::api::lists::fold_repeated))
         .layer(sessions.layer(state.settings.secure_cookies))
         .layer(middleware::from_fn_with_state(state.clone(), cross_site_guard))
@@ -158,22 +155,4 @@ async fn cross_site_guard(State(state): State<AppState>, req: Request, next: Nex
     }
     tracing::warn!(method = %req.method(), path = %req.uri().path(), "cross-site request refused");
     AppError::forbidden("cross-site request refused").into_response()
-}
-
-/// Leptos answers every failed server function with 500; give each [`AppError`] its own status
-/// (400 for a bad parameter, 404, 409 …) and a JSON content type, in this one place.
-async fn server_fn_status(req: Request, next: Next) -> Response {
-    let res = next.run(req).await;
-    if !res.headers().contains_key(SERVER_FN_ERROR_HEADER) {
-        return res;
-    }
-    let (mut parts, body) = res.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
-        return AppError::Internal.into_response();
-    };
-    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    }
-    Response::from_parts(parts, Body::from(bytes))
 }

@@ -53,7 +53,8 @@ pub fn AdminPage() -> impl IntoView {
     view! {
         <Title text=td_string!(l, admin_title)/>
         <h1 class="page-title">{td_string!(l, admin_title)}</h1>
-        {move || error().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
+        // The outcome of an earlier form post: this GET itself succeeded.
+        {move || error().map(|e| view! { <p class="notice error outcome" role="alert">{e}</p> })}
         <Suspense fallback=move || view! { <p class="muted">{td_string!(l, loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {

@@ -31,7 +31,8 @@ pub fn RegistersPage() -> impl IntoView {
         let q = query.get();
         let n = |k: &str| q.get(k).and_then(|v| v.parse::<usize>().ok());
         match (q.get("error"), n("added"), n("changed"), n("closed")) {
-            (Some(e), ..) => Some(view! { <p class="notice error" role="alert">{e}</p> }.into_any()),
+            // The outcome of an earlier form post (redirected here): this GET itself succeeded.
+            (Some(e), ..) => Some(view! { <p class="notice error outcome" role="alert">{e}</p> }.into_any()),
             (None, Some(added), Some(changed), Some(closed)) => Some(view! {
                 <p class="done" role="status">{tf!(l, register_done, added = added, changed = changed, closed = closed)}</p>
                 <p><a href="/admin#placing">{tf!(l, placing_queue, n = "…")}</a></p>
