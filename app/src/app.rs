@@ -9,7 +9,7 @@ use crate::components::layout::{Footer, Header};
 use crate::islands_loader::IslandsLoader;
 use crate::pages::{
     admin::AdminPage, catchments::CatchmentsPage, compare::ComparePage, coverage::CoveragePage, facility::FacilityPage,
-    home::HomePage, manage::ManagePage, not_found::NotFound, operations::OperationsPage, registers::RegistersPage,
+    home::HomePage, manage::ManagePage, not_found::NotFound, offline::OfflinePage, operations::OperationsPage, registers::RegistersPage,
     search::SearchPage,
 };
 use crate::prefs::Prefs;
@@ -32,20 +32,14 @@ fn request_prefs() -> Prefs {
     Prefs::from_headers(header(http::header::COOKIE).as_deref(), header(http::header::ACCEPT_LANGUAGE).as_deref())
 }
 
-/// The home, search and facility pages load their own smaller bundles (only their islands); every
-/// other page the full one.
+/// The page's own bundle (`bundles.rs`): the options the islands loader builds its URLs from.
 fn bundle_for(options: LeptosOptions) -> LeptosOptions {
     let path = use_context::<http::request::Parts>().map(|p| p.uri.path().to_string()).unwrap_or_default();
-    let dir = match path.as_str() {
-        "/" => "home-pkg",
-        "/search" => "search-pkg",
-        p if p.starts_with("/facility/") => "facility-pkg",
-        _ => return options,
-    };
-    let mut small = options;
-    small.output_name = "frontend-home".into();
-    small.site_pkg_dir = dir.into();
-    small
+    let bundle = crate::bundles::for_path(&path);
+    let mut options = options;
+    options.output_name = crate::bundles::OUTPUT_NAME.into();
+    options.site_pkg_dir = bundle.dir.into();
+    options
 }
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -96,6 +90,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/catchments") view=CatchmentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/registers") view=RegistersPage ssr=SsrMode::Async/>
                     <Route path=path!("/operations") view=OperationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/offline") view=OfflinePage/>
                 </Routes>
             </main>
             <Footer/>

@@ -28,7 +28,9 @@
           const done = island(el);
           if (done && done.then) await done;
         } else {
-          console.warn(`no island called ${el.dataset.component} in ${js}`);
+          // An error, not a warning: a page whose bundle lacks one of its islands fails the browser tests
+          // (app/src/bundles.rs says which page loads which bundle).
+          console.error(`no island called ${el.dataset.component} in ${js}`);
         }
       }
       const isChildren = tag === 'LEPTOS-CHILDREN';

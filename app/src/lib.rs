@@ -43,6 +43,8 @@ pub mod browser;
 pub mod app;
 #[cfg(feature = "ssr")]
 pub mod components;
+pub mod bundles;
+#[cfg(feature = "ssr")]
 #[cfg(feature = "ssr")]
 pub mod islands_loader;
 #[cfg(feature = "ssr")]

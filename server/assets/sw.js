@@ -1,10 +1,11 @@
 // CareMap service worker: keeps the app shell and the pages a family last looked at, so that
 // offline the app still opens and shows those results (each page states when its data was fetched).
-const CACHE = 'caremap-v3';
+const CACHE = 'caremap-v5';
 // Only the home page and its small bundle up front: the other pages' bundles are kept the first time
 // they are used (below). Fetching all four at install would cost a family on mobile data ~0.6 MB.
-const SHELL = ['/', '/favicon.svg', '/manifest.webmanifest', '/home-pkg/frontend-home.js', '/home-pkg/frontend-home_bg.wasm'];
-const LAST_SEARCH = '/__last-search';
+const SHELL = ['/', '/offline', '/favicon.svg', '/manifest.webmanifest', '/home-pkg/frontend.js', '/home-pkg/frontend_bg.wasm'];
+// What a page never saved shows offline (pages/offline.rs), with the list of the pages that were.
+const OFFLINE = '/offline';
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
@@ -23,38 +24,51 @@ function isPage(url) {
     url.pathname === '/compare';
 }
 
+const escapeHtml = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+
+// The offline page with a link to each saved page, named by its title (already HTML-escaped there).
+async function notSaved(cache) {
+  const shell = await cache.match(OFFLINE);
+  if (!shell) return null;
+  const links = [];
+  for (const saved of await cache.keys()) {
+    const u = new URL(saved.url);
+    if (!isPage(u)) continue;
+    const text = await (await cache.match(saved)).text();
+    const title = (text.match(/<title>([^<]*)<\/title>/) || [])[1] || escapeHtml(u.pathname);
+    links.push(`<li><a href="${escapeHtml(u.pathname + u.search)}">${title}</a></li>`);
+  }
+  const html = (await shell.text()).replace(/(<ul id="saved-pages"[^>]*>)/, `$1${links.join('')}`);
+  return new Response(html, { status: 200, headers: shell.headers });
+}
+
 self.addEventListener('fetch', (event) => {
   const req = event.request;
   const url = new URL(req.url);
   if (req.method !== 'GET' || url.origin !== self.location.origin) return;
 
-  if (req.mode === 'navigate' && isPage(url)) {
-    // Pages: the network first (figures must be live); a copy is kept for offline use.
+  if (req.mode === 'navigate') {
+    // Pages: the network first (figures must be live); a family's pages are kept for offline use (the
+    // managers' and the district's are not: they hold other people's data). Offline, a page is only ever
+    // its own saved copy — never another page's content under its address.
     event.respondWith(
       fetch(req)
         .then((res) => {
-          if (res.ok) {
+          if (res.ok && isPage(url)) {
             const copy = res.clone();
-            caches.open(CACHE).then((c) => {
-              c.put(req, copy.clone());
-              if (url.pathname === '/search') c.put(LAST_SEARCH, copy);
-            });
+            caches.open(CACHE).then((c) => c.put(req, copy));
           }
           return res;
         })
         .catch(async () => {
           const cache = await caches.open(CACHE);
-          return (await cache.match(req)) ||
-            (url.pathname === '/search' && (await cache.match(LAST_SEARCH))) ||
-            (await cache.match(LAST_SEARCH)) ||
-            (await cache.match('/')) ||
-            Response.error();
+          return (await cache.match(req)) || (await notSaved(cache)) || Response.error();
         }),
     );
     return;
   }
 
-  if (url.pathname.startsWith('/pkg/') || url.pathname.startsWith('/home-pkg/') || url.pathname.startsWith('/search-pkg/') || url.pathname.startsWith('/facility-pkg/') || url.pathname === '/favicon.svg' || url.pathname === '/manifest.webmanifest') {
+  if (/^\/([a-z]+-)?pkg\//.test(url.pathname) || url.pathname === '/favicon.svg' || url.pathname === '/manifest.webmanifest') {
     // Code and icons: from the cache at once, refreshed in the background.
     event.respondWith(
       caches.open(CACHE).then(async (cache) => {

@@ -36,7 +36,13 @@ pub fn build(
     let pkg = ServeDir::new(site_root.join("pkg")).precompressed_br().precompressed_gzip();
     let home_pkg = ServeDir::new(site_root.join("home-pkg")).precompressed_br().precompressed_gzip();
     let search_pkg = ServeDir::new(site_root.join("search-pkg")).precompressed_br().precompressed_gzip();
+    // Each bundle's built files (app::bundles), with the .br/.gz files scripts/compress-assets writes beside them.
+    let bundles = app::bundles::BUNDLES.iter().fold(Router::new(), |router, b| {
+        let files = ServeDir::new(site_root.join(b.dir)).precompressed_br().precompressed_gzip();
+        router.nest_service(&format!("/{}", b.dir), files)
+    });
     let facility_pkg = ServeDir::new(site_root.join("facility-pkg")).precompressed_br().precompressed_gzip();
+        .merge(bundles)
     let app_shell = {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
@@ -48,10 +54,6 @@ pub fn build(
         .route("/sw.js", get(service_worker))
         .route("/manifest.webmanifest", get(manifest))
         .route("/settings", get(crate::prefs_cookie::settings))
-        .nest_service("/pkg", pkg)
-        .nest_service("/home-pkg", home_pkg)
-        .nest_service("/search-pkg", search_pkg)
-        .nest_service("/facility-pkg", facility_pkg)
         .route("/api/facilities/{id}/capacity", post(crate::api::capacity::post))
         .route("/api/live", get(crate::api::live::stream))
         .route("/api/admin/export/{what}", get(crate::api::export::get))

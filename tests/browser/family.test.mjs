@@ -211,6 +211,35 @@ test('offline, the last results still show with the time they were fetched', asy
   await context.close();
 });
 
+// Issue 9 item 2: offline, a page never saved says so and lists the saved ones; it never shows another page's
+// content (a kindergarten link used to show the last day-care search).
+test('offline, a page not saved says so and lists the saved pages', async () => {
+  const { context, page } = await phone({ serviceWorkers: 'allow' });
+  await page.goto(`${server.base}/`);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await page.goto(`${server.base}/search?near=410103013&kind=elderly_daycare`);
+  const place = await page.locator('.where strong').textContent();
+  assert.ok(place.length > 0);
+  assert.ok((await page.title()).startsWith(place), `the results are named by their place: ${await page.title()}`);
+  await context.setOffline(true);
+  for (const path of [`/search?near=410103013&kind=kindergarten`, '/facility/no-such-one', '/manage']) {
+    await page.goto(`${server.base}${path}`);
+    await page.getByRole('heading', { name: '此页面未保存' }).waitFor();
+    assert.equal(await page.locator('.result').count(), 0, `${path}: no other page's results`);
+    const saved = await page.locator('#saved-pages a').evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.textContent]));
+    assert.ok(saved.some(([href, text]) => href === '/search?near=410103013&kind=elderly_daycare' && text.startsWith(place)),
+      `${path}: the saved search is offered: ${JSON.stringify(saved)}`);
+    assert.ok(!saved.some(([href]) => href.includes('kindergarten') || href.startsWith('/manage')), JSON.stringify(saved));
+  }
+  // The saved one still opens offline, as itself.
+  await page.getByRole('link', { name: place }).first().click();
+  await page.waitForURL((u) => new URL(u).searchParams.get('kind') === 'elderly_daycare');
+  assert.ok(await page.locator('.result').count() > 0);
+  await context.setOffline(false);
+  await context.close();
+});
+
 test('results show walking time and the living circle they fall in', async () => {
   const { context, page } = await phone();
   await page.goto(`${server.base}${SEARCH}&kind=elderly_daycare&limit=20`);

@@ -67,6 +67,8 @@ export async function launchBrowser() {
     });
     context.on('console', (m) => {
       if (isCspMessage(m.text())) violations.push(`${m.text()} ${m.location()?.url ?? ''}`);
+      // The islands loader's error for an island the page's bundle lacks (app/src/bundles.rs).
+      if (isMissingIsland(m.text())) missingIslands.push(`${m.text()} on ${m.location()?.url ?? ''}`);
     });
     return context;
   };
@@ -80,6 +82,9 @@ export function takeCspViolations() {
   return violations.splice(0);
 }
 const isCspMessage = (text) => /Content Security Policy|^CSP violation/i.test(text);
+/// Islands a page showed but its bundle did not have, since the last test ended.
+const missingIslands = [];
+const isMissingIsland = (text) => /^no island called /.test(text);
 
 // The pages run under their real policy, and every browser test fails on any violation (Chromium reports
 // a refused script, style, image or connection on the console, and as a `securitypolicyviolation` event).
@@ -87,6 +92,8 @@ if (process.env.NODE_TEST_CONTEXT) {
   afterEach(() => {
     const seen = violations.splice(0);
     assert.deepEqual(seen, [], 'Content-Security-Policy violations');
+    const missing = missingIslands.splice(0);
+    assert.deepEqual(missing, [], 'islands missing from the page\'s bundle');
   });
 }
 

@@ -11,6 +11,43 @@ fn is_on(v: &Option<String>) -> bool {
     matches!(v.as_deref(), Some("true" | "1" | "on"))
 }
 
+/// Who the search is for (`audience`): the home page's form and the filters show the same choice.
+#[component]
+pub fn AudienceChips(selected: String) -> impl IntoView {
+    let l = prefs().locale;
+    view! {
+        <fieldset class="chips">
+            <legend>{td_string!(l, who_for)}</legend>
+            {[("all", td_string!(l, audience_all)), ("elder", td_string!(l, audience_elder)), ("child", td_string!(l, audience_child))]
+                .into_iter()
+                .map(|(v, label)| view! {
+                    <label class="chip"><input type="radio" name="audience" value=v checked=selected == v/>{label}</label>
+                })
+                .collect_view()}
+        </fieldset>
+    }
+}
+
+/// Which kinds (`kind`, several): one chip per [`FacilityKind`].
+#[component]
+pub fn KindChips(selected: Vec<String>) -> impl IntoView {
+    let l = prefs().locale;
+    view! {
+        <fieldset class="chips">
+            <legend>{td_string!(l, what_kind)}</legend>
+            {FacilityKind::ALL
+                .into_iter()
+                .map(|k| view! {
+                    <label class="chip">
+                        <input type="checkbox" name="kind" value=k.as_str() checked=selected.iter().any(|x| x == k.as_str())/>
+                        <span>{crate::text::kind_short(l, k)}</span>
+                    </label>
+                })
+                .collect_view()}
+        </fieldset>
+    }
+}
+
 /// `keep`: the parameters that say where (lat/lng/crs, q or near), carried along unchanged.
 #[component]
 pub fn Filters(params: NearestParams, keep: Vec<(String, String)>) -> impl IntoView {
@@ -50,27 +87,8 @@ pub fn Filters(params: NearestParams, keep: Vec<(String, String)>) -> impl IntoV
             <summary>{if active > 0 { format!("{} ({active})", td_string!(l, filters)) } else { td_string!(l, filters).to_string() }}</summary>
             <form id="filters" method="get" action="/search">
                 {keep.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
-                <fieldset class="chips">
-                    <legend>{td_string!(l, who_for)}</legend>
-                    {[("all", td_string!(l, audience_all)), ("elder", td_string!(l, audience_elder)), ("child", td_string!(l, audience_child))]
-                        .into_iter()
-                        .map(|(v, label)| view! {
-                            <label class="chip"><input type="radio" name="audience" value=v checked=audience == v/>{label}</label>
-                        })
-                        .collect_view()}
-                </fieldset>
-                <fieldset class="chips">
-                    <legend>{td_string!(l, what_kind)}</legend>
-                    {FacilityKind::ALL
-                        .into_iter()
-                        .map(|k| view! {
-                            <label class="chip">
-                                <input type="checkbox" name="kind" value=k.as_str() checked=kinds.iter().any(|x| x == k.as_str())/>
-                                {crate::text::kind_short(l, k)}
-                            </label>
-                        })
-                        .collect_view()}
-                </fieldset>
+                <AudienceChips selected=audience/>
+                <KindChips selected=kinds/>
                 <fieldset class="chips">
                     <legend>{td_string!(l, filter_service)}</legend>
                     {ServiceKind::ALL

@@ -10,6 +10,7 @@ pub mod error_notice;
 pub mod facility_history;
 pub mod filters;
 pub mod layout;
+pub mod loaded;
 pub mod record;
 pub mod register_forms;
 pub mod result_card;

@@ -4,13 +4,13 @@
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 
+use crate::components::loaded::{Loaded, Refused};
 use crate::tf;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use super::manage::{Reports, role_label};
-use crate::components::error_notice::ErrorNotice;
 use crate::components::register_forms::{PlacingQueue, RegisterUpload};
 use crate::error::AppError;
 use crate::islands::admin::{AccountActions, CreateAccountForm, RevokeTokenButton};
@@ -55,17 +55,10 @@ pub fn AdminPage() -> impl IntoView {
         <h1 class="page-title">{td_string!(l, admin_title)}</h1>
         // The outcome of an earlier form post: this GET itself succeeded.
         {move || error().map(|e| view! { <p class="notice error outcome" role="alert">{e}</p> })}
-        <Suspense fallback=move || view! { <p class="muted">{td_string!(l, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(Some(d)) => view! { <Admin data=d/> }.into_any(),
-                    Ok(None) => view! {
-                        <p class="notice">{td_string!(l, admins_only)} " " <a href="/manage">{td_string!(l, sign_in_link)}</a></p>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data view={move |d| match d {
+            Some(d) => view! { <Admin data=d/> }.into_any(),
+            None => view! { <Refused error=AppError::Unauthorized/> }.into_any(),
+        }}/>
     }
 }
 

@@ -8,8 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::catchment_map::{CatchmentMap, Fit, OVERLAP};
-use crate::components::error_notice::ErrorNotice;
-use crate::error::AppError;
+use crate::components::loaded::Loaded;
 use crate::model::{CatchmentReview, CommunityName};
 use crate::prefs::prefs;
 use crate::server_fns::catchment_review;
@@ -39,23 +38,13 @@ pub fn CatchmentsPage() -> impl IntoView {
         <Title text=td_string!(l, catchment_admin_title)/>
         <h1 class="page-title">{td_string!(l, catchment_admin_title)}</h1>
         {outcome}
-        <Suspense fallback=move || view! { <p class="muted">{td_string!(l, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(Some(r)) => {
-                        let y = r.notice.year;
-                        view! { <Review review=r/> <Upload year=Some(y)/> }.into_any()
-                    }
-                    Ok(None) => view! { <p class="notice">{td_string!(l, catchment_admin_empty)}</p> <Upload year=None/> }.into_any(),
-                    Err(AppError::Unauthorized | AppError::Forbidden { .. }) => view! {
-                        <p class="notice">{td_string!(l, admins_only)} " " <a href="/manage">{td_string!(l, sign_in_link)}</a></p>
-                    }.into_any(),
-                    Err(e) => {
-                        view! { <ErrorNotice error=e/> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded data view={move |r| match r {
+            Some(r) => {
+                let y = r.notice.year;
+                view! { <Review review=r/> <Upload year=Some(y)/> }.into_any()
+            }
+            None => view! { <p class="notice">{td_string!(l, catchment_admin_empty)}</p> <Upload year=None/> }.into_any(),
+        }}/>
     }
 }
 

@@ -5,7 +5,7 @@ use leptos_i18n::td_string;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::error_notice::ErrorNotice;
+use crate::components::loaded::Loaded;
 use crate::islands::live_capacity::LiveCapacity;
 use crate::islands::shortlist::{PrintButton, ShortlistButton};
 use crate::model::FacilityDetail;
@@ -21,17 +21,11 @@ pub fn ComparePage() -> impl IntoView {
     view! {
         <Title text=td_string!(l, compare_title)/>
         <h1 class="page-title">{td_string!(l, compare_title)}</h1>
-        <Suspense fallback=move || view! { <p class="muted">{td_string!(l, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(list) if list.is_empty() => view! { <p class="notice">{td_string!(l, compare_empty)}</p> }.into_any(),
-                    Ok(list) => view! { <PrintButton locale=l/> <Table list/> }.into_any(),
-                    Err(e) => {
-                        view! { <ErrorNotice error=e/> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded data=list view={move |list: Vec<_>| if list.is_empty() {
+            view! { <p class="notice">{td_string!(l, compare_empty)}</p> }.into_any()
+        } else {
+            view! { <PrintButton locale=l/> <Table list/> }.into_any()
+        }}/>
     }
 }
 

@@ -4,11 +4,10 @@
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 
+use crate::components::loaded::Loaded;
 use crate::tf;
 use leptos_meta::Title;
 
-use crate::components::error_notice::ErrorNotice;
-use crate::error::AppError;
 use crate::model::Coverage;
 use crate::prefs::prefs;
 use crate::server_fns::coverage::coverage_report;
@@ -21,17 +20,7 @@ pub fn CoveragePage() -> impl IntoView {
         <Title text=td_string!(l, coverage_title)/>
         <h1 class="page-title">{td_string!(l, coverage_title)}</h1>
         <p class="muted">{td_string!(l, coverage_intro)}</p>
-        <Suspense fallback=move || view! { <p class="muted">{td_string!(l, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(c) => view! { <CoverageTable coverage=c/> }.into_any(),
-                    Err(AppError::Unauthorized | AppError::Forbidden { .. }) => view! {
-                        <p class="notice">{td_string!(l, admins_only)} " " <a href="/manage">{td_string!(l, sign_in_link)}</a></p>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data view={|c| view! { <CoverageTable coverage=c/> }}/>
     }
 }
 

@@ -4,12 +4,12 @@
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 
+use crate::components::loaded::Loaded;
 use crate::tf;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::catchment_section::CatchmentSection;
-use crate::components::error_notice::ErrorNotice;
 use crate::components::facility_history::FacilityHistory;
 use crate::components::record::RecordSection;
 use crate::islands::live_capacity::LiveCapacity;
@@ -29,18 +29,8 @@ pub fn FacilityPage() -> impl IntoView {
     let detail = Resource::new(id, get_facility);
     let (trend, reports) = crate::components::facility_history::resources(id);
     let catchment = Resource::new(id, |id| school_catchment(id, None));
-    let l = prefs().locale;
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{td_string!(l, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(d) => view! { <Detail detail=d/> <CatchmentSection data=catchment/> <FacilityHistory trend reports/> }.into_any(),
-                    Err(e) => {
-                        view! { <Title text=td_string!(l, page_not_found)/> <ErrorNotice error=e/> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded data=detail view={move |d| view! { <Detail detail=d/> <CatchmentSection data=catchment/> <FacilityHistory trend reports/> }}/>
     }
 }
 

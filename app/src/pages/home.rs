@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_i18n::td_string;
 use leptos_meta::Title;
 
+use crate::components::filters::{AudienceChips, KindChips};
 use crate::islands::locate::LocateButton;
-use crate::model::FacilityKind;
 use crate::prefs::prefs;
 use crate::subdistricts::SUBDISTRICTS;
 
@@ -20,24 +20,8 @@ pub fn HomePage() -> impl IntoView {
             <p>{td_string!(l, home_intro)}</p>
         </section>
         <form class="finder" id="finder" action="/search" method="get">
-            <fieldset class="chips">
-                <legend>{td_string!(l, who_for)}</legend>
-                <label class="chip"><input type="radio" name="audience" value="all" checked/>{td_string!(l, audience_all)}</label>
-                <label class="chip"><input type="radio" name="audience" value="elder"/>{td_string!(l, audience_elder)}</label>
-                <label class="chip"><input type="radio" name="audience" value="child"/>{td_string!(l, audience_child)}</label>
-            </fieldset>
-            <fieldset class="chips">
-                <legend>{td_string!(l, what_kind)}</legend>
-                {FacilityKind::ALL
-                    .into_iter()
-                    .map(|k| view! {
-                        <label class="chip">
-                            <input type="checkbox" name="kind" value=k.as_str()/>
-                            <span>{crate::text::kind_short(l, k)}</span>
-                        </label>
-                    })
-                    .collect_view()}
-            </fieldset>
+            <AudienceChips selected="all".to_string()/>
+            <KindChips selected=Vec::new()/>
             <LocateButton locale=l form_id="finder".to_string()/>
             <div class="or">
                 <label for="q">{td_string!(l, place_search)}</label>

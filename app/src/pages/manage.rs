@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 
+use crate::components::loaded::Loaded;
 use crate::tf;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -52,19 +53,14 @@ pub fn ManagePage() -> impl IntoView {
     view! {
         <Title text=td_string!(l, manage_title)/>
         <h1 class="page-title">{td_string!(l, manage_title)}</h1>
-        <Suspense fallback=move || view! { <p class="muted">{td_string!(l, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(Some(Signed::MustChange)) => view! {
-                        <p class="notice">{td_string!(l, password_must_change)}</p>
-                        <PasswordForm locale=l/>
-                    }.into_any(),
-                    Ok(Some(Signed::In(view))) => view! { <Dashboard data=*view work/> }.into_any(),
-                    Ok(None) => view! { <LoginForm locale=l/> }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data view={move |d| match d {
+            Some(Signed::MustChange) => view! {
+                <p class="notice">{td_string!(l, password_must_change)}</p>
+                <PasswordForm locale=l/>
+            }.into_any(),
+            Some(Signed::In(view)) => view! { <Dashboard data=*view work/> }.into_any(),
+            None => view! { <LoginForm locale=l/> }.into_any(),
+        }}/>
     }
 }
 

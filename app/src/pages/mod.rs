@@ -8,6 +8,7 @@ pub mod facility;
 pub mod home;
 pub mod manage;
 pub mod not_found;
+pub mod offline;
 pub mod operations;
 pub mod registers;
 pub mod search;

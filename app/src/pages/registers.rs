@@ -7,7 +7,7 @@ use leptos_i18n::td_string;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::error_notice::ErrorNotice;
+use crate::components::loaded::Loaded;
 use crate::error::AppError;
 use crate::model::{PreviewFacility, RegisterPreview};
 use crate::prefs::prefs;
@@ -45,18 +45,7 @@ pub fn RegistersPage() -> impl IntoView {
         <h1 class="page-title">{td_string!(l, registers_title)}</h1>
         <p><a href="/admin#register">{td_string!(l, admin_title)}</a></p>
         {outcome}
-        <Suspense fallback=move || view! { <p class="muted">{td_string!(l, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(Some(p)) => view! { <Preview p/> }.into_any(),
-                    Ok(None) => ().into_any(),
-                    Err(AppError::Unauthorized | AppError::Forbidden { .. }) => view! {
-                        <p class="notice">{td_string!(l, admins_only)} " " <a href="/manage">{td_string!(l, sign_in_link)}</a></p>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data view={|p| p.map(|p| view! { <Preview p/> })}/>
     }
 }
 

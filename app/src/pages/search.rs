@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 
+use crate::components::loaded::Loaded;
 use crate::tf;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -12,7 +13,6 @@ use leptos_router::params::ParamsMap;
 use serde::{Deserialize, Serialize};
 
 use crate::components::catchment_card::CatchmentCard;
-use crate::components::error_notice::ErrorNotice;
 use crate::components::filters::Filters;
 use crate::components::result_card::ResultCard;
 use crate::error::AppError;
@@ -151,17 +151,10 @@ pub fn SearchPage() -> impl IntoView {
     view! {
         <Title text=td_string!(l, results_title)/>
         <h1 class="page-title">{td_string!(l, results_title)}</h1>
-        <Suspense fallback=move || view! { <p class="muted">{td_string!(l, loading)}</p> }>
-            {move || Suspend::new(async move {
-                let (params, q, near) = key.get_untracked();
-                match outcome.await {
-                    Err(e) => {
-                        view! { <ErrorNotice error=e/> }.into_any()
-                    }
-                    Ok(o) => view! { <Outcome outcome=o params q near/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=outcome view={move |o| {
+            let (params, q, near) = key.get_untracked();
+            view! { <Outcome outcome=o params q near/> }
+        }}/>
     }
 }
 
@@ -211,6 +204,8 @@ fn Outcome(outcome: SearchOutcome, params: NearestParams, q: Option<String>, nea
     let has_tiles = map.0.tiles.is_some();
     let map_json = serde_json::to_string(&map.0).unwrap_or_default();
     view! {
+        // Named by its place: the tab, the history and the offline list of saved pages tell searches apart.
+        <Title text=heading.clone()/>
         <p class="where"><strong>{heading}</strong></p>
         {(!alternatives.is_empty()).then(|| view! {
             <p class="muted">{td_string!(l, other_places)} " "

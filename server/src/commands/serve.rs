@@ -25,8 +25,13 @@ pub async fn run(args: ServeArgs) -> CommandResult {
     let shutdown = shutdown_signal();
     ignore_file_size_signal();
     let config = ServeConfig::from_args(args)?;
-    if !config.site_root.join("pkg/frontend.js").exists() {
-        tracing::warn!(site_root = %config.site_root.display(), "no built frontend: pages render but will not hydrate (run `trunk build --release`)");
+    let missing: Vec<&str> = app::bundles::BUNDLES
+        .iter()
+        .filter(|b| !config.site_root.join(b.dir).join(format!("{}.js", app::bundles::OUTPUT_NAME)).exists())
+        .map(|b| b.dir)
+        .collect();
+    if !missing.is_empty() {
+        tracing::warn!(site_root = %config.site_root.display(), ?missing, "bundles not built: their pages render but will not hydrate (run scripts/build-frontend)");
     }
     ensure_sqlite_dir(&config.database_url)?;
     let store = Store::connect_with(&config.database_url, config.store).await?;
@@ -56,9 +61,9 @@ pub async fn run(args: ServeArgs) -> CommandResult {
     let catchments = Arc::new(app::ssr::catchment::Catchments::new(store.load_catchments().await?));
 
     let leptos_options = LeptosOptions::builder()
-        .output_name("frontend")
+        .output_name(app::bundles::OUTPUT_NAME)
         .site_root(config.site_root.display().to_string())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(app::bundles::FULL.dir)
         .site_addr(config.addr)
         .build();
     let live = Live::new();

@@ -14,6 +14,7 @@ use leptos_router::params::ParamsMap;
 
 use crate::components::access_section::AccessSection;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::loaded::Loaded;
 use crate::error::AppError;
 use crate::model::{AccessReport, AreaTrend, Coverage, Plan, ServiceKind, SuggestionReport, WorkList};
 use crate::prefs::prefs;
@@ -66,11 +67,9 @@ pub fn OperationsPage() -> impl IntoView {
         <Title text=td_string!(l, ops_title)/>
         <h1 class="page-title">{td_string!(l, ops_title)}</h1>
         <p class="muted">{td_string!(l, ops_intro)}</p>
-        <Suspense fallback=move || view! { <p class="muted">{td_string!(l, loading)}</p> }>
-            {move || Suspend::new(async move {
-                let q = query.get_untracked();
-                match data.await {
-                    Ok(d) => view! {
+        <Loaded data view={move |d| {
+            let q = query.get_untracked();
+            view! {
                         <nav class="toc" aria-label=td_string!(l, ops_nav)>
                             <a href="#targets">{td_string!(l, ops_targets)}</a>
                             <a href="#work">{td_string!(l, ops_work)}</a>
@@ -101,25 +100,8 @@ pub fn OperationsPage() -> impl IntoView {
                             }}
                         </section>
                         <Downloads service=param(&q, "service")/>
-                    }.into_any(),
-                    Err(e) => view! { <Refused error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-/// Not signed in, not an admin, or something else: the status goes on the page's response too.
-#[component]
-pub fn Refused(error: AppError) -> impl IntoView {
-    let l = prefs().locale;
-    crate::http_status::set(error.status());
-    match error {
-        AppError::Unauthorized | AppError::Forbidden { .. } => view! {
-            <p class="notice">{td_string!(l, admins_only)} " " <a href="/manage">{td_string!(l, sign_in_link)}</a></p>
-        }
-        .into_any(),
-        e => view! { <ErrorNotice error=e/> }.into_any(),
+            }
+        }}/>
     }
 }
 

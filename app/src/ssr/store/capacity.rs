@@ -2,8 +2,8 @@
 //! row (a no-op UPDATE: SQLite's write lock, PostgreSQL's row lock), so concurrent taps serialise,
 //! a stale exact edit is recognised by its version, and bounds are checked against the current value.
 
-use super::rows::CapacityRow;
-use super::{Store, audit_line, on_pool};
+use super::rows::{CapacityRow, capacity_columns};
+use super::{Store, audit_line, change_log_line, on_pool};
 use crate::model::{CapacityChange, FacilityStatus, OpeningHours, ServiceCapacity, ServiceKind};
 
 /// Who is making a change, for the audit trail.
@@ -28,8 +28,8 @@ pub enum CapacityError {
     Db(#[from] sqlx::Error),
 }
 
-const SELECT_CAPACITY: &str = "SELECT facility_id, service, available, maximum, updated_at, version \
-     FROM service_capacity WHERE facility_id = $1 AND service = $2";
+const SELECT_CAPACITY: &str =
+    concat!("SELECT ", capacity_columns!(), " FROM service_capacity WHERE facility_id = $1 AND service = $2");
 
 /// The new (available, maximum) for `change` applied to `old`, or why not.
 fn apply(old: &ServiceCapacity, change: CapacityChange) -> Result<(i32, i32), CapacityError> {
@@ -93,11 +93,11 @@ impl Store {
                 .ok_or(CapacityError::NoSuchService)?;
             // An error here drops `tx`, which rolls back: nothing changes.
             let (available, maximum) = apply(&old, change)?;
-            let new = sqlx::query_as::<_, CapacityRow>(
+            let new = sqlx::query_as::<_, CapacityRow>(concat!(
                 "UPDATE service_capacity SET available = $3, maximum = $4, updated_at = $5, version = version + 1 \
-                 WHERE facility_id = $1 AND service = $2 \
-                 RETURNING facility_id, service, available, maximum, updated_at, version",
-            )
+                     WHERE facility_id = $1 AND service = $2 RETURNING ",
+                capacity_columns!()
+            ))
             .bind(facility_id)
             .bind(service.as_str())
             .bind(available)
@@ -121,11 +121,7 @@ impl Store {
             for (field, from, to) in entries {
                 audit_line!(tx, now, actor, facility_id, Some(service.as_str()), field, from, to)?;
             }
-            sqlx::query("INSERT INTO change_log (facility_id, at) VALUES ($1, $2)")
-                .bind(facility_id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+            change_log_line!(tx, facility_id, now)?;
             tx.commit().await?;
             Ok(new)
         })
@@ -168,11 +164,7 @@ impl Store {
                 }
                 audit_line!(tx, now, actor, facility_id, None::<&str>, field, from, to)?;
             }
-            sqlx::query("INSERT INTO change_log (facility_id, at) VALUES ($1, $2)")
-                .bind(facility_id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+            change_log_line!(tx, facility_id, now)?;
             tx.commit().await?;
             Ok(true)
         })

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 use serde_json::{Value, json};
 
-use super::{Store, on_pool};
+use super::{Store, change_log_line, on_pool};
 use crate::ssr::catchment::{CHANGE_MARKER, Listed, Shape, YearData, YearInfo};
 
 /// What one import writes.
@@ -159,11 +159,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            sqlx::query("INSERT INTO change_log (facility_id, at) VALUES ($1, $2)")
-                .bind(CHANGE_MARKER)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+            change_log_line!(tx, CHANGE_MARKER, now)?;
             tx.commit().await
         })
     }

@@ -2,8 +2,8 @@
 
 use sqlx::QueryBuilder;
 
-use super::rows::{CapacityRow, FACILITY_COLUMNS, FacilityRow, SessionRow, assemble};
-use super::{Actor, Store, audit_line, on_pool};
+use super::rows::{CapacityRow, FACILITY_COLUMNS, FacilityRow, SessionRow, assemble, capacity_columns};
+use super::{Actor, Store, audit_line, change_log_line, on_pool};
 use crate::model::{Facility, HolidaySession, ServiceCapacity, ServiceKind};
 
 /// Facilities per multi-row statement: 23 columns × 500 stays far below both databases' bind limits.
@@ -29,10 +29,8 @@ impl Store {
             // most of the start-up time, and it then runs on every core.
             let (facilities, capacities, sessions) = tokio::try_join!(
                 sqlx::query_as::<_, FacilityRow>(&facility_sql).fetch_all(pool),
-                sqlx::query_as::<_, CapacityRow>(
-                    "SELECT facility_id, service, available, maximum, updated_at, version FROM service_capacity",
-                )
-                .fetch_all(pool),
+                sqlx::query_as::<_, CapacityRow>(concat!("SELECT ", capacity_columns!(), " FROM service_capacity"),)
+                    .fetch_all(pool),
                 sqlx::query_as::<_, SessionRow>(
                     "SELECT facility_id, name, start_date, end_date, grade_min, grade_max FROM holiday_session \
                      ORDER BY facility_id, seq",
@@ -49,10 +47,11 @@ impl Store {
             let Some(row) = sqlx::query_as::<_, FacilityRow>(&facility_sql).bind(id).fetch_optional(pool).await? else {
                 return Ok(None);
             };
-            let capacities = sqlx::query_as::<_, CapacityRow>(
-                "SELECT facility_id, service, available, maximum, updated_at, version FROM service_capacity \
-                 WHERE facility_id = $1",
-            )
+            let capacities = sqlx::query_as::<_, CapacityRow>(concat!(
+                "SELECT ",
+                capacity_columns!(),
+                " FROM service_capacity WHERE facility_id = $1"
+            ))
             .bind(id)
             .fetch_all(pool)
             .await?;
@@ -150,9 +149,7 @@ impl Store {
                 let services: Vec<(&str, &ServiceCapacity)> =
                     chunk.iter().flat_map(|f| f.services.iter().map(move |c| (f.id.as_str(), c))).collect();
                 for part in services.chunks(CHUNK * 2) {
-                    let mut q = QueryBuilder::new(
-                        "INSERT INTO service_capacity (facility_id, service, available, maximum, updated_at, version) ",
-                    );
+                    let mut q = QueryBuilder::new(concat!("INSERT INTO service_capacity (", capacity_columns!(), ") "));
                     q.push_values(part, |mut row, (id, c)| {
                         row.push_bind(*id)
                             .push_bind(c.service.as_str())
@@ -241,11 +238,7 @@ impl Store {
             let old = format!("{old_lat:.6},{old_lng:.6} ({old_basis})");
             let new = format!("{lat:.6},{lng:.6} (surveyed)");
             audit_line!(tx, now, actor, id, None::<&str>, "location", Some(old), Some(new))?;
-            sqlx::query("INSERT INTO change_log (facility_id, at) VALUES ($1, $2)")
-                .bind(id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+            change_log_line!(tx, id, now)?;
             tx.commit().await?;
             Ok(true)
         })

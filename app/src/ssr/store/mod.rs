@@ -64,6 +64,19 @@ macro_rules! audit_line {
 }
 pub(crate) use audit_line;
 
+/// One entry of the change log, inside the caller's transaction `$tx`: every other server reloads
+/// `$facility` (a facility id, or a marker such as the catchments') when it reads it.
+macro_rules! change_log_line {
+    ($tx:expr, $facility:expr, $at:expr) => {
+        sqlx::query("INSERT INTO change_log (facility_id, at) VALUES ($1, $2)")
+            .bind($facility)
+            .bind($at)
+            .execute(&mut *$tx)
+            .await
+    };
+}
+pub(crate) use change_log_line;
+
 #[derive(Clone, Debug)]
 pub enum Store {
     Sqlite(SqlitePool),

@@ -33,6 +33,15 @@ pub(super) struct FacilityRow {
     pub sample: bool,
 }
 
+/// `CapacityRow`'s columns, in its order: every query that reads one names them through this (a literal, so
+/// that `concat!` can build the query text at compile time).
+macro_rules! capacity_columns {
+    () => {
+        "facility_id, service, available, maximum, updated_at, version"
+    };
+}
+pub(super) use capacity_columns;
+
 #[derive(sqlx::FromRow)]
 pub(super) struct CapacityRow {
     pub facility_id: String,
