@@ -103,7 +103,9 @@ async fn a_full_disk_refuses_writes_cleanly_and_reads_go_on() {
         assert_eq!(status, 503, "{body}");
         assert_eq!(body["error"], "unavailable", "{body}");
         let message = body["message"].as_str().unwrap_or_default();
-        assert!(message.contains("nothing was changed") && message.contains("disk full"), "{body}");
+        // In the default language (zh): nothing was changed, the disk is full.
+        assert_eq!(body["code"], "err_db_cannot_write", "{body}");
+        assert!(message.contains("未作修改") && message.contains("磁盘已满"), "{body}");
         slowest = slowest.max(took);
         let on_page = page.delta(MINE, "meals", step).await;
         assert_eq!(on_page.status, 503, "the manager page's change: {}", on_page.json);

@@ -9,8 +9,8 @@ use crate::components::layout::{Footer, Header};
 use crate::islands_loader::IslandsLoader;
 use crate::pages::{
     admin::AdminPage, catchments::CatchmentsPage, compare::ComparePage, coverage::CoveragePage, facility::FacilityPage,
-    home::HomePage, manage::ManagePage, not_found::NotFound, offline::OfflinePage, operations::OperationsPage, registers::RegistersPage,
-    search::SearchPage,
+    home::HomePage, manage::ManagePage, not_found::NotFound, offline::OfflinePage, operations::OperationsPage,
+    registers::RegistersPage, search::SearchPage,
 };
 use crate::prefs::Prefs;
 

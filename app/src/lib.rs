@@ -19,6 +19,7 @@ pub mod error;
 pub mod geodesy;
 pub mod http_status;
 pub mod islands;
+pub mod message;
 pub mod model;
 pub mod navigate;
 pub mod prefs;
@@ -42,9 +43,9 @@ pub mod browser;
 #[cfg(feature = "ssr")]
 pub mod app;
 #[cfg(feature = "ssr")]
-pub mod components;
 pub mod bundles;
 #[cfg(feature = "ssr")]
+pub mod components;
 #[cfg(feature = "ssr")]
 pub mod islands_loader;
 #[cfg(feature = "ssr")]

@@ -1,15 +1,13 @@
 //! Query strings for the links CareMap builds (search pages, filters kept across links).
 
-/// Percent-encode everything but RFC 3986 unreserved characters.
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// Everything but RFC 3986's unreserved characters (`A–Z a–z 0–9 - _ . ~`) is percent-encoded.
+const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+/// Percent-encode everything but RFC 3986 unreserved characters (a space is `%20`, never `+`).
 pub fn url_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    utf8_percent_encode(s, NOT_UNRESERVED).to_string()
 }
 
 /// `?a=1&b=x%20y` from pairs, skipping empty values; empty string when nothing is left.
@@ -30,5 +28,12 @@ mod tests {
             "?a=1&d=x%2Cy%20z"
         );
         assert_eq!(super::query_string([("a", None)]), "");
+    }
+
+    #[test]
+    fn unreserved_characters_stay_and_the_rest_is_encoded() {
+        assert_eq!(super::url_encode("AZaz09-_.~"), "AZaz09-_.~");
+        assert_eq!(super::url_encode("a b+c&d=e/f?g#h%*!'()"), "a%20b%2Bc%26d%3De%2Ff%3Fg%23h%25%2A%21%27%28%29");
+        assert_eq!(super::url_encode("二七"), "%E4%BA%8C%E4%B8%83");
     }
 }

@@ -56,19 +56,25 @@ pub enum ConfigError {
     HeaderSize(usize),
 }
 
-/// `90s`, `30m`, `24h`, `7d` → seconds.
-pub fn parse_duration(text: &str) -> Option<i64> {
+/// A duration flag's value, read by humantime: `90s`, `30m`, `24h`, `7d`, `250ms`, and its longer forms
+/// (`7days`, `1h 30m`). Never zero: every use is a period or a limit. Weeks, months and years are refused
+/// as they always were (humantime counts a month as 30.44 days and a year as 365.25).
+fn nonzero_duration(text: &str) -> Option<std::time::Duration> {
+    const REFUSED: [&str; 9] = ["w", "week", "weeks", "M", "month", "months", "y", "year", "years"];
     let text = text.trim();
-    let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit())?);
-    let n: i64 = number.parse().ok()?;
-    let scale = match unit {
-        "s" => 1,
-        "m" => 60,
-        "h" => 3600,
-        "d" => 86_400,
-        _ => return None,
-    };
-    (n > 0).then_some(n * scale)
+    if text.split(|c: char| !c.is_ascii_alphabetic()).any(|unit| REFUSED.contains(&unit)) {
+        return None;
+    }
+    humantime::parse_duration(text).ok().filter(|d| !d.is_zero())
+}
+
+/// `90s`, `30m`, `24h`, `7d` → seconds (whole seconds only).
+pub fn parse_duration(text: &str) -> Option<i64> {
+    let d = nonzero_duration(text)?;
+    if d.subsec_nanos() != 0 {
+        return None;
+    }
+    i64::try_from(d.as_secs()).ok()
 }
 
 pub fn parse_stale_after(items: &[String]) -> Result<StaleAfter, ConfigError> {
@@ -84,10 +90,7 @@ pub fn parse_stale_after(items: &[String]) -> Result<StaleAfter, ConfigError> {
 
 /// `250ms`, or anything [`parse_duration`] takes.
 pub fn parse_short_duration(text: &str) -> Option<std::time::Duration> {
-    match text.trim().strip_suffix("ms") {
-        Some(ms) => ms.parse::<u64>().ok().filter(|n| *n > 0).map(std::time::Duration::from_millis),
-        None => parse_duration(text).and_then(|s| u64::try_from(s).ok()).map(std::time::Duration::from_secs),
-    }
+    nonzero_duration(text)
 }
 
 pub fn parse_work_rules(due: &[String], full_after: &str, scan_every: &str) -> Result<WorkRules, ConfigError> {
@@ -110,8 +113,15 @@ pub fn parse_origins(items: &[String]) -> Result<Vec<String>, ConfigError> {
         .iter()
         .map(|o| o.trim().trim_end_matches('/'))
         .filter(|o| !o.is_empty())
-        .map(|o| match o.split_once("://") {
-            Some(("http" | "https", host)) if !host.is_empty() && !host.contains('/') => Ok(o.to_string()),
+        .map(|o| match o.parse::<axum::http::Uri>() {
+            Ok(uri)
+                if matches!(uri.scheme_str(), Some("http" | "https"))
+                    && uri.host().is_some_and(|h| !h.is_empty())
+                    && uri.path() == "/"
+                    && uri.query().is_none() =>
+            {
+                Ok(o.to_string())
+            }
             _ => Err(ConfigError::Origin(o.to_string())),
         })
         .collect()
@@ -189,6 +199,13 @@ mod tests {
         assert_eq!(parse_origins(&["https://a.example/".into()]), Ok(vec!["https://a.example".to_string()]));
         assert!(parse_origins(&["a.example".into()]).is_err());
         assert!(parse_origins(&["https://a.example/path".into()]).is_err());
+        assert_eq!(
+            parse_origins(&["http://127.0.0.1:3000".into(), " https://a.example// ".into()]),
+            Ok(vec!["http://127.0.0.1:3000".to_string(), "https://a.example".to_string()])
+        );
+        for bad in ["ftp://a.example", "http://:80", "https://a.example?x=1", "null"] {
+            assert_eq!(parse_origins(&[bad.into()]), Err(ConfigError::Origin(bad.into())), "{bad}");
+        }
     }
 
     #[test]
@@ -209,6 +226,33 @@ mod tests {
         assert_eq!(parse_duration("0h"), None);
         assert_eq!(parse_duration("h"), None);
         assert_eq!(parse_duration("5w"), None);
+    }
+
+    #[test]
+    fn every_form_the_hand_written_parser_took() {
+        // Digits then one of s, m, h, d (seconds); `ms` for the short ones; surrounding spaces trimmed.
+        for (text, seconds) in
+            [("1s", 1), ("90s", 90), ("30m", 1800), ("24h", 86_400), ("7d", 604_800), ("007d", 604_800), (" 10m ", 600)]
+        {
+            assert_eq!(parse_duration(text), Some(seconds), "{text}");
+            assert_eq!(parse_short_duration(text), Some(std::time::Duration::from_secs(seconds as u64)), "{text}");
+        }
+        assert_eq!(parse_short_duration("1ms"), Some(std::time::Duration::from_millis(1)));
+        assert_eq!(parse_short_duration(" 250ms"), Some(std::time::Duration::from_millis(250)));
+        // And humantime's longer forms.
+        assert_eq!(parse_duration("7days"), Some(604_800));
+        assert_eq!(parse_duration("1h 30m"), Some(5400));
+        // Still refused: zero, no number, no unit, an unknown or calendar unit, a fraction of a second where
+        // seconds are counted.
+        for bad in ["0s", "0ms", "", "h", "10", "5w", "2weeks", "1M", "1y", "5x", "-1h", "1.5h", "soon"] {
+            assert_eq!(parse_short_duration(bad), None, "{bad}");
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+        assert_eq!(parse_duration("1500ms"), None);
+        assert_eq!(
+            ConfigError::Duration("prune-every", "soon".into()).to_string(),
+            "--prune-every `soon` must be a duration like 90s, 30m, 24h or 7d"
+        );
     }
 
     #[test]

@@ -107,14 +107,10 @@ fn is_public_read(method: &Method, path: &str) -> bool {
             || path.starts_with("/hsds/"))
 }
 
-fn unavailable(message: &str) -> Response {
-    let body = serde_json::json!({"error": "unavailable", "message": message});
-    (
-        axum::http::StatusCode::SERVICE_UNAVAILABLE,
-        [(header::RETRY_AFTER, HeaderValue::from_static("1"))],
-        axum::Json(body),
-    )
-        .into_response()
+fn unavailable(message: app::message::Message) -> Response {
+    let mut res = AppError::Unavailable { message }.into_response();
+    res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    res
 }
 
 /// Rate, concurrency and time limits on every request; live streams are counted on their own.
@@ -135,11 +131,11 @@ pub async fn gate(State(gate): State<Arc<Gate>>, req: Request, next: Next) -> Re
         return live(&gate, ip, req, next).await;
     }
     let Ok(_working) = gate.working.clone().try_acquire_owned() else {
-        return unavailable("服务繁忙，请稍后再试 (busy; try again in a moment)");
+        return unavailable(app::msg!(err_busy));
     };
     match tokio::time::timeout(gate.limits.request_timeout, next.run(req)).await {
         Ok(res) => res,
-        Err(_) => unavailable("请求超时 (the request took too long)"),
+        Err(_) => unavailable(app::msg!(err_timeout)),
     }
 }
 
@@ -150,10 +146,10 @@ async fn live(gate: &Arc<Gate>, ip: Option<IpAddr>, req: Request, next: Next) ->
         let mut live = gate.live.lock();
         let mine = live.1.get(&key).copied().unwrap_or(0);
         if live.0 >= gate.limits.max_live {
-            return unavailable("实时连接已满 (too many live connections)");
+            return unavailable(app::msg!(err_live_full));
         }
         if mine >= gate.limits.max_live_per_client {
-            return unavailable("此地址的实时连接过多 (too many live connections from this address)");
+            return unavailable(app::msg!(err_live_per_address));
         }
         live.0 += 1;
         *live.1.entry(key).or_default() += 1;

@@ -32,22 +32,17 @@ pub fn build(
             crate::headers::provide_request_nonce();
         }
     };
-    // Built assets, with the .br/.gz files scripts/compress-assets writes beside them.
-    let pkg = ServeDir::new(site_root.join("pkg")).precompressed_br().precompressed_gzip();
-    let home_pkg = ServeDir::new(site_root.join("home-pkg")).precompressed_br().precompressed_gzip();
-    let search_pkg = ServeDir::new(site_root.join("search-pkg")).precompressed_br().precompressed_gzip();
+    let app_shell = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
     // Each bundle's built files (app::bundles), with the .br/.gz files scripts/compress-assets writes beside them.
     let bundles = app::bundles::BUNDLES.iter().fold(Router::new(), |router, b| {
         let files = ServeDir::new(site_root.join(b.dir)).precompressed_br().precompressed_gzip();
         router.nest_service(&format!("/{}", b.dir), files)
     });
-    let facility_pkg = ServeDir::new(site_root.join("facility-pkg")).precompressed_br().precompressed_gzip();
-        .merge(bundles)
-    let app_shell = {
-        let options = state.leptos_options.clone();
-        move || shell(options.clone())
-    };
     Router::new()
+        .merge(bundles)
         .route("/health", get(health))
         .route("/favicon.svg", get(favicon))
         .route("/favicon.ico", get(favicon))
@@ -89,6 +84,7 @@ pub fn build(
         .layer(tower_http::limit::RequestBodyLimitLayer::new(gate.limits().max_body_bytes))
         .layer(middleware::from_fn_with_state(state.clone(), crate::headers::security_headers))
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(crate::prefs_cookie::request_locale))
         .with_state(state)
 }
 
@@ -156,5 +152,5 @@ async fn cross_site_guard(State(state): State<AppState>, req: Request, next: Nex
         return next.run(req).await;
     }
     tracing::warn!(method = %req.method(), path = %req.uri().path(), "cross-site request refused");
-    AppError::forbidden("cross-site request refused").into_response()
+    AppError::forbidden(app::msg!(err_cross_site)).into_response()
 }

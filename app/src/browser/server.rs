@@ -22,3 +22,7 @@ pub async fn open_map(_function: &str, _element_id: &str, _data_json: &str) -> R
     Ok(())
 }
 pub fn on_map_point(_element_id: &str, _event: &str, _f: impl Fn(f64, f64) + 'static) {}
+
+pub fn page_locale() -> Option<crate::i18n::Locale> {
+    None
+}

@@ -41,6 +41,12 @@ pub fn go_to(url: &str) {
     }
 }
 
+/// The page's language, from `<html lang>` (set on the server from the visitor's preferences).
+pub fn page_locale() -> Option<crate::i18n::Locale> {
+    let lang = window()?.document()?.document_element()?.get_attribute("lang")?;
+    Some(if lang.starts_with("en") { crate::i18n::Locale::en } else { crate::i18n::Locale::zh })
+}
+
 pub fn reload() {
     if let Some(w) = window() {
         let _ = w.location().reload();

@@ -13,10 +13,10 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     crate::http_status::set(error.status());
     let l = prefs().locale;
     let text = match &error {
-        AppError::BadRequest { field, message } => tf!(l, bad_query, field = field, message = message),
+        AppError::BadRequest { field, message } => tf!(l, bad_query, field = field, message = message.render(l)),
         AppError::NotFound { .. } => td_string!(l, not_found).to_string(),
         AppError::Network { .. } => td_string!(l, network_error).to_string(),
-        other => other.to_string(),
+        other => other.message().render(l),
     };
     view! { <p class="notice error" role="alert">{text}</p> }
 }

@@ -87,10 +87,9 @@ pub struct SuggestionReport {
 /// `service=` (required) and `radius_m=` (optional; the service's planning radius by default).
 pub fn parse_access_params(service: Option<&str>, radius_m: Option<&str>) -> Result<(ServiceKind, u32), AppError> {
     let service = match service.map(str::trim).filter(|s| !s.is_empty()) {
-        None => return Err(AppError::bad_param("service", "required, e.g. service=day_care")),
-        Some(s) => {
-            ServiceKind::parse(s).ok_or_else(|| AppError::bad_param("service", format!("unknown service `{s}`")))?
-        }
+        None => return Err(AppError::bad_param("service", crate::msg!(err_service_required))),
+        Some(s) => ServiceKind::parse(s)
+            .ok_or_else(|| AppError::bad_param("service", crate::msg!(err_unknown_service, value = s)))?,
     };
     let radius_m = match radius_m.map(str::trim).filter(|s| !s.is_empty()) {
         None => service.demand().1,
@@ -99,7 +98,7 @@ pub fn parse_access_params(service: Option<&str>, radius_m: Option<&str>) -> Res
             _ => {
                 return Err(AppError::bad_param(
                     "radius_m",
-                    format!("`{r}` must be whole metres from 1 to {MAX_ACCESS_RADIUS_M}"),
+                    crate::msg!(err_access_radius, value = r, max = MAX_ACCESS_RADIUS_M),
                 ));
             }
         },
@@ -113,7 +112,9 @@ pub fn parse_suggestion_count(n: Option<&str>) -> Result<u8, AppError> {
         None => Ok(DEFAULT_SUGGESTIONS),
         Some(t) => match t.parse::<u8>() {
             Ok(n) if (1..=MAX_SUGGESTIONS).contains(&n) => Ok(n),
-            _ => Err(AppError::bad_param("n", format!("`{t}` must be a whole number from 1 to {MAX_SUGGESTIONS}"))),
+            _ => {
+                Err(AppError::bad_param("n", crate::msg!(err_whole_number, value = t, min = 1, max = MAX_SUGGESTIONS)))
+            }
         },
     }
 }

@@ -18,10 +18,10 @@ pub enum Role {
 
 /// The one rule for a login, on every path that creates one (the admin page, `caremap user add`):
 /// 1–64 characters, no white space. Returns it trimmed.
-pub fn check_login(login: &str) -> Result<String, &'static str> {
+pub fn check_login(login: &str) -> Result<String, crate::message::Message> {
     let login = login.trim();
     if login.is_empty() || login.chars().count() > 64 || login.chars().any(char::is_whitespace) {
-        return Err("1–64 characters, no spaces");
+        return Err(crate::msg!(err_login_rule));
     }
     Ok(login.to_string())
 }

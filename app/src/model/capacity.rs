@@ -49,15 +49,15 @@ impl CapacityChange {
     pub fn check(self) -> Result<Self, crate::error::AppError> {
         use crate::error::AppError;
         match self {
-            CapacityChange::Delta { delta: 0 } => Err(AppError::bad_param("delta", "must not be 0")),
+            CapacityChange::Delta { delta: 0 } => Err(AppError::bad_param("delta", crate::msg!(err_delta_zero))),
             CapacityChange::Set { available: None, maximum: None, .. } => {
-                Err(AppError::bad_param("available", "give `available` and/or `maximum`"))
+                Err(AppError::bad_param("available", crate::msg!(err_set_nothing)))
             }
             CapacityChange::Set { available: Some(a), .. } if a < 0 => {
-                Err(AppError::bad_param("available", "must not be negative"))
+                Err(AppError::bad_param("available", crate::msg!(err_negative)))
             }
             CapacityChange::Set { maximum: Some(m), .. } if m < 0 => {
-                Err(AppError::bad_param("maximum", "must not be negative"))
+                Err(AppError::bad_param("maximum", crate::msg!(err_negative)))
             }
             ok => Ok(ok),
         }
@@ -77,21 +77,21 @@ pub struct CapacityRequest {
 }
 
 fn small(field: &str, v: i64) -> Result<i32, crate::error::AppError> {
-    i32::try_from(v).map_err(|_| crate::error::AppError::bad_param(field, format!("{v} is out of range")))
+    i32::try_from(v).map_err(|_| crate::error::AppError::bad_param(field, crate::msg!(err_out_of_range, value = v)))
 }
 
 impl CapacityRequest {
     pub fn validate(&self) -> Result<(ServiceKind, CapacityChange), crate::error::AppError> {
         use crate::error::AppError;
-        let name = self.service.as_deref().ok_or_else(|| AppError::bad_param("service", "is required"))?;
+        let name = self.service.as_deref().ok_or_else(|| AppError::bad_param("service", crate::msg!(err_required)))?;
         let service = ServiceKind::parse(name)
-            .ok_or_else(|| AppError::bad_param("service", format!("unknown service `{name}`")))?;
+            .ok_or_else(|| AppError::bad_param("service", crate::msg!(err_unknown_service, value = name)))?;
         let change = match (self.delta, self.available, self.maximum, self.confirm) {
             (Some(d), None, None, None | Some(false)) => CapacityChange::Delta { delta: small("delta", d)? },
             (None, None, None, Some(true)) => CapacityChange::Confirm,
             (None, available, maximum, None | Some(false)) if available.is_some() || maximum.is_some() => {
                 let version =
-                    self.version.ok_or_else(|| AppError::bad_param("version", "is required with an exact figure"))?;
+                    self.version.ok_or_else(|| AppError::bad_param("version", crate::msg!(err_version_required)))?;
                 CapacityChange::Set {
                     available: available.map(|v| small("available", v)).transpose()?,
                     maximum: maximum.map(|v| small("maximum", v)).transpose()?,
@@ -99,10 +99,7 @@ impl CapacityRequest {
                 }
             }
             _ => {
-                return Err(AppError::bad_param(
-                    "request",
-                    "give either `delta`, or `available`/`maximum` with `version`, or `confirm: true`",
-                ));
+                return Err(AppError::bad_param("request", crate::msg!(err_change_shape)));
             }
         };
         Ok((service, change.check()?))

@@ -47,10 +47,7 @@ pub fn parse_year(v: Option<&str>) -> Result<Option<i32>, AppError> {
         None => Ok(None),
         Some(s) => match s.parse::<i32>() {
             Ok(y) if (FIRST_YEAR..=LAST_YEAR).contains(&y) => Ok(Some(y)),
-            _ => Err(AppError::bad_param(
-                "year",
-                format!("`{s}` must be a school year from {FIRST_YEAR} to {LAST_YEAR}, e.g. 2026"),
-            )),
+            _ => Err(AppError::bad_param("year", crate::msg!(err_year, value = s, min = FIRST_YEAR, max = LAST_YEAR))),
         },
     }
 }

@@ -121,35 +121,36 @@ impl Details {
     }
 
     /// The one check of these fields, for every way in (imports, registers, HSDS).
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), crate::message::Message> {
+        use crate::msg;
         if let Some(r) = self.rating
             && !(1..=5).contains(&r)
         {
-            return Err(format!("rating {r} must be 1 to 5 (星级)"));
+            return Err(msg!(err_details_rating, value = r));
         }
         if let (Some(min), Some(max)) = (self.fee_min, self.fee_max)
             && min > max
         {
-            return Err(format!("fee range {min}–{max} runs backwards"));
+            return Err(msg!(err_details_fees, min = min, max = max));
         }
         if let Some(y) = self.inclusive_since
             && !(1990..=2100).contains(&y)
         {
-            return Err(format!("inclusive_since {y} is not a plausible year"));
+            return Err(msg!(err_details_inclusive_since, value = y));
         }
         let beds = [self.beds_full_care, self.beds_day_care, self.beds_nursing, self.beds_occupied];
         if beds.iter().flatten().any(|&n| n > 100_000) {
-            return Err("a bed count above 100000 is implausible".into());
+            return Err(msg!(err_details_beds));
         }
         if let (Some(nursing), Some(full)) = (self.beds_nursing, self.beds_full_care)
             && nursing > full
         {
-            return Err(format!("{nursing} nursing-care beds are more than the {full} residents' beds"));
+            return Err(msg!(err_details_nursing, nursing = nursing, full = full));
         }
         for (what, text) in [("lunch_provider", &self.lunch_provider), ("after_school_hours", &self.after_school_hours)]
         {
             if text.as_ref().is_some_and(|t| t.chars().count() > MAX_TEXT) {
-                return Err(format!("{what} is longer than {MAX_TEXT} characters"));
+                return Err(msg!(err_details_text, what = what, max = MAX_TEXT));
             }
         }
         Ok(())
@@ -175,7 +176,9 @@ mod tests {
             assert_eq!(serde_json::to_string(&c).ok(), Some(format!("\"{}\"", c.as_str())));
         }
         assert_eq!(serde_json::to_string(&Details::default()).ok().as_deref(), Some("{}"));
-        assert!(Details { rating: Some(6), ..Details::default() }.check().is_err_and(|e| e.contains("1 to 5")));
+        assert!(
+            Details { rating: Some(6), ..Details::default() }.check().is_err_and(|e| e.code() == "err_details_rating")
+        );
         assert!(Details { fee_min: Some(3000), fee_max: Some(1500), ..Details::default() }.check().is_err());
         assert!(Details { beds_nursing: Some(90), beds_full_care: Some(80), ..Details::default() }.check().is_err());
         let ok = Details { rating: Some(3), beds_nursing: Some(60), beds_full_care: Some(80), ..Details::default() };

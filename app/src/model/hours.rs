@@ -4,6 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::message::Message;
+use crate::msg;
+
 const DAYS: [&str; 7] = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
 const DAYS_ZH: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
 
@@ -38,7 +41,7 @@ impl OpeningHours {
             || self.rules.iter().any(|r| r.days & (1 << weekday) != 0 && r.open_min <= minute && minute < r.close_min)
     }
 
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, Message> {
         let text = text.trim();
         if text.is_empty() {
             return Ok(OpeningHours::default());
@@ -82,41 +85,35 @@ impl OpeningHours {
     }
 }
 
-fn parse_rule(rule: &str) -> Result<OpeningRule, String> {
-    let (days, times) = rule
-        .split_once(' ')
-        .ok_or_else(|| format!("opening hours rule `{rule}` needs days and times, e.g. `Mo-Fr 08:00-17:00`"))?;
+fn parse_rule(rule: &str) -> Result<OpeningRule, Message> {
+    let (days, times) = rule.split_once(' ').ok_or_else(|| msg!(err_hours_rule, value = rule))?;
     let mut mask = 0u8;
     for part in days.split(',') {
         mask |= match part.split_once('-') {
             Some((a, b)) => {
                 let (a, b) = (day_index(a)?, day_index(b)?);
                 if a > b {
-                    return Err(format!("day range `{part}` runs backwards"));
+                    return Err(msg!(err_hours_days_backwards, value = part));
                 }
                 (a..=b).fold(0u8, |m, d| m | (1 << d))
             }
             None => 1 << day_index(part)?,
         };
     }
-    let (open, close) =
-        times.trim().split_once('-').ok_or_else(|| format!("times `{times}` must look like 08:00-17:00"))?;
+    let (open, close) = times.trim().split_once('-').ok_or_else(|| msg!(err_hours_times, value = times))?;
     let (open_min, close_min) = (minutes(open)?, minutes(close)?);
     if close_min <= open_min {
-        return Err(format!("closing time {close} must be after opening time {open}"));
+        return Err(msg!(err_hours_close_before_open, open = open.trim(), close = close.trim()));
     }
     Ok(OpeningRule { days: mask, open_min, close_min })
 }
 
-fn day_index(d: &str) -> Result<u8, String> {
-    DAYS.iter()
-        .position(|x| *x == d.trim())
-        .map(|i| i as u8)
-        .ok_or_else(|| format!("unknown day `{d}` (use Mo Tu We Th Fr Sa Su)"))
+fn day_index(d: &str) -> Result<u8, Message> {
+    DAYS.iter().position(|x| *x == d.trim()).map(|i| i as u8).ok_or_else(|| msg!(err_hours_day, value = d))
 }
 
-fn minutes(t: &str) -> Result<u16, String> {
-    let bad = || format!("time `{t}` must be HH:MM between 00:00 and 24:00");
+fn minutes(t: &str) -> Result<u16, Message> {
+    let bad = || msg!(err_hours_time, value = t.trim());
     let (h, m) = t.trim().split_once(':').ok_or_else(bad)?;
     let (h, m): (u16, u16) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
     if m >= 60 || h > 24 || (h == 24 && m != 0) {
@@ -153,8 +150,8 @@ fn days_text(mask: u8, names: &[&str; 7], sep: &str) -> String {
 }
 
 impl TryFrom<String> for OpeningHours {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
+    type Error = Message;
+    fn try_from(s: String) -> Result<Self, Message> {
         OpeningHours::parse(&s)
     }
 }

@@ -7,6 +7,7 @@ use super::query_params::{finite, flag, present};
 use super::{Audience, FacilityKind, Ownership, RecordFilter, ServiceKind};
 use crate::error::AppError;
 use crate::geodesy::Crs;
+use crate::msg;
 
 pub const DEFAULT_LIMIT: u16 = 20;
 pub const MAX_LIMIT: u16 = 100;
@@ -149,26 +150,25 @@ impl TryFrom<&NearestParams> for NearestQuery {
     type Error = AppError;
 
     fn try_from(p: &NearestParams) -> Result<Self, AppError> {
-        let lat = finite("lat", &p.lat)?.ok_or_else(|| AppError::bad_param("lat", "is required"))?;
-        let lng = finite("lng", &p.lng)?.ok_or_else(|| AppError::bad_param("lng", "is required"))?;
+        let lat = finite("lat", &p.lat)?.ok_or_else(|| AppError::bad_param("lat", msg!(err_required)))?;
+        let lng = finite("lng", &p.lng)?.ok_or_else(|| AppError::bad_param("lng", msg!(err_required)))?;
         if !(-90.0..=90.0).contains(&lat) {
-            return Err(AppError::bad_param("lat", format!("{lat} is outside -90..90")));
+            return Err(AppError::bad_param("lat", msg!(err_lat_range, value = lat)));
         }
         if !(-180.0..=180.0).contains(&lng) {
-            return Err(AppError::bad_param("lng", format!("{lng} is outside -180..180")));
+            return Err(AppError::bad_param("lng", msg!(err_lng_range, value = lng)));
         }
         let crs = match present(&p.crs) {
             None => Crs::Wgs84,
-            Some(s) => Crs::parse(s)
-                .ok_or_else(|| AppError::bad_param("crs", format!("unknown `{s}` (use wgs84, gcj02 or bd09)")))?,
+            Some(s) => Crs::parse(s).ok_or_else(|| AppError::bad_param("crs", msg!(err_unknown_crs, value = s)))?,
         };
         let (lng, lat) = crs.to_wgs84(lng, lat);
 
         let mut kinds = Vec::new();
         if let Some(list) = present(&p.kind) {
             for k in list.split(',').map(str::trim).filter(|k| !k.is_empty()) {
-                let kind =
-                    FacilityKind::parse(k).ok_or_else(|| AppError::bad_param("kind", format!("unknown kind `{k}`")))?;
+                let kind = FacilityKind::parse(k)
+                    .ok_or_else(|| AppError::bad_param("kind", msg!(err_unknown_kind, value = k)))?;
                 if !kinds.contains(&kind) {
                     kinds.push(kind);
                 }
@@ -177,7 +177,7 @@ impl TryFrom<&NearestParams> for NearestQuery {
         let mut services = Vec::new();
         for s in present(&p.service).unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let service = ServiceKind::parse(s)
-                .ok_or_else(|| AppError::bad_param("service", format!("unknown service `{s}`")))?;
+                .ok_or_else(|| AppError::bad_param("service", msg!(err_unknown_service, value = s)))?;
             if !services.contains(&service) {
                 services.push(service);
             }
@@ -189,7 +189,7 @@ impl TryFrom<&NearestParams> for NearestQuery {
                 _ => {
                     return Err(AppError::bad_param(
                         "limit",
-                        format!("`{s}` must be a whole number from 1 to {MAX_LIMIT}"),
+                        msg!(err_whole_number, value = s, min = 1, max = MAX_LIMIT),
                     ));
                 }
             },
@@ -198,7 +198,7 @@ impl TryFrom<&NearestParams> for NearestQuery {
         if let Some(r) = radius_m
             && !(r > 0.0 && r <= MAX_RADIUS_M)
         {
-            return Err(AppError::bad_param("radius_m", format!("{r} must be above 0 and at most {MAX_RADIUS_M}")));
+            return Err(AppError::bad_param("radius_m", msg!(err_radius, value = r, max = MAX_RADIUS_M)));
         }
         match present(&p.audience) {
             None | Some("all") => {}
@@ -209,15 +209,12 @@ impl TryFrom<&NearestParams> for NearestQuery {
                 } else {
                     kinds.retain(|k| k.audience() == audience);
                     if kinds.is_empty() {
-                        return Err(AppError::bad_param(
-                            "audience",
-                            format!("`{a}` matches none of the kinds asked for"),
-                        ));
+                        return Err(AppError::bad_param("audience", msg!(err_audience_none, value = a)));
                     }
                 }
             }
             Some(other) => {
-                return Err(AppError::bad_param("audience", format!("`{other}` must be elder, child or all")));
+                return Err(AppError::bad_param("audience", msg!(err_audience, value = other)));
             }
         }
         let small = |field: &'static str, v: &Option<String>, range: std::ops::RangeInclusive<u8>| match present(v) {
@@ -226,7 +223,7 @@ impl TryFrom<&NearestParams> for NearestQuery {
                 Ok(n) if range.contains(&n) => Ok(Some(n)),
                 _ => Err(AppError::bad_param(
                     field,
-                    format!("`{s}` must be a whole number from {} to {}", range.start(), range.end()),
+                    msg!(err_whole_number, value = s, min = *range.start(), max = *range.end()),
                 )),
             },
         };
@@ -234,7 +231,7 @@ impl TryFrom<&NearestParams> for NearestQuery {
         if let Some(list) = present(&p.ownership) {
             for o in list.split(',').map(str::trim).filter(|o| !o.is_empty()) {
                 let o = Ownership::parse(o)
-                    .ok_or_else(|| AppError::bad_param("ownership", format!("unknown ownership `{o}`")))?;
+                    .ok_or_else(|| AppError::bad_param("ownership", msg!(err_unknown_ownership, value = o)))?;
                 if !ownership.contains(&o) {
                     ownership.push(o);
                 }
@@ -243,7 +240,7 @@ impl TryFrom<&NearestParams> for NearestQuery {
         let date = |field: &'static str, v: &Option<String>| match present(v) {
             None => Ok(None),
             Some(d) if crate::calendar::valid_date(d) => Ok(Some(d.to_string())),
-            Some(d) => Err(AppError::bad_param(field, format!("`{d}` is not a real date (YYYY-MM-DD)"))),
+            Some(d) => Err(AppError::bad_param(field, msg!(err_not_a_date, value = d))),
         };
         let dates = match (date("from", &p.from)?, date("to", &p.to)?) {
             (None, None) => None,
@@ -251,7 +248,7 @@ impl TryFrom<&NearestParams> for NearestQuery {
                 let from = from.unwrap_or_else(|| "0000-01-01".into());
                 let to = to.unwrap_or_else(|| "9999-12-31".into());
                 if from > to {
-                    return Err(AppError::bad_param("to", format!("{to} is before {from}")));
+                    return Err(AppError::bad_param("to", msg!(err_dates_order, from = &from, to = &to)));
                 }
                 Some((from, to))
             }

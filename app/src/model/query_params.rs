@@ -2,6 +2,7 @@
 //! the shared readings of a present value, a finite number and a true/false flag.
 
 use crate::error::AppError;
+use crate::msg;
 
 pub(super) fn present(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
@@ -12,7 +13,7 @@ pub(super) fn finite(field: &'static str, v: &Option<String>) -> Result<Option<f
         None => Ok(None),
         Some(s) => match s.parse::<f64>() {
             Ok(x) if x.is_finite() => Ok(Some(x)),
-            _ => Err(AppError::bad_param(field, format!("`{s}` is not a finite number"))),
+            _ => Err(AppError::bad_param(field, msg!(err_not_a_number, value = s))),
         },
     }
 }
@@ -21,6 +22,6 @@ pub(super) fn flag(field: &'static str, v: &Option<String>) -> Result<bool, AppE
     match present(v) {
         None | Some("false") | Some("0") => Ok(false),
         Some("true") | Some("1") | Some("on") => Ok(true),
-        Some(s) => Err(AppError::bad_param(field, format!("`{s}` must be true or false"))),
+        Some(s) => Err(AppError::bad_param(field, msg!(err_true_false, value = s))),
     }
 }

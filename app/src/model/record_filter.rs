@@ -29,7 +29,7 @@ impl RecordFilter {
                 s.parse::<u8>()
                     .ok()
                     .filter(|n| (1..=5).contains(n))
-                    .ok_or_else(|| AppError::bad_param("min_rating", format!("`{s}` must be 1 to 5")))?,
+                    .ok_or_else(|| AppError::bad_param("min_rating", crate::msg!(err_rating, value = s)))?,
             ),
         };
         Ok(RecordFilter {

@@ -49,10 +49,10 @@ pub async fn set_account_disabled(id: i64, disabled: bool) -> Result<(), AppErro
     let state = crate::ssr::state::app_state()?;
     let me = crate::ssr::auth::require_admin(&state).await?;
     if me.id == id && disabled {
-        return Err(AppError::bad_param("id", "you cannot disable your own account"));
+        return Err(AppError::bad_param("id", crate::msg!(err_disable_self)));
     }
     if !state.store.set_account_disabled(id, disabled).await? {
-        return Err(AppError::not_found(format!("account {id}")));
+        return Err(AppError::not_found(format!("account {id}"), crate::msg!(err_no_account, id = id)));
     }
     Ok(())
 }
@@ -61,7 +61,11 @@ pub async fn set_account_disabled(id: i64, disabled: bool) -> Result<(), AppErro
 pub async fn set_account_facilities(id: i64, facilities: Vec<String>) -> Result<Account, AppError> {
     let state = crate::ssr::state::app_state()?;
     crate::ssr::auth::require_admin(&state).await?;
-    state.store.account(id).await?.ok_or_else(|| AppError::not_found(format!("account {id}")))?;
+    state
+        .store
+        .account(id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("account {id}"), crate::msg!(err_no_account, id = id)))?;
     state.store.set_account_facilities(id, &facilities).await?;
     state.store.account(id).await?.ok_or(AppError::Internal)
 }
@@ -86,7 +90,7 @@ pub async fn revoke_token(id: i64) -> Result<(), AppError> {
     let state = crate::ssr::state::app_state()?;
     crate::ssr::auth::require_admin(&state).await?;
     if !state.store.revoke_token(id, crate::clock::now()).await? {
-        return Err(AppError::not_found(format!("live token {id}")));
+        return Err(AppError::not_found(format!("live token {id}"), crate::msg!(err_no_token, id = id)));
     }
     Ok(())
 }

@@ -53,7 +53,7 @@ pub async fn change_password(old_password: String, new_password: String) -> Resu
     let account = crate::ssr::auth::current_account(&state).await?.ok_or(AppError::Unauthorized)?;
     pw::check_policy(&new_password).map_err(|m| AppError::bad_param("new_password", m))?;
     if new_password == old_password {
-        return Err(AppError::bad_param("new_password", "新密码须与旧密码不同 (must differ from the old one)"));
+        return Err(AppError::bad_param("new_password", crate::msg!(err_password_same)));
     }
     // Only a try at the current password counts against the sign-in throttle.
     let ip = crate::ssr::client_addr::current().await;
@@ -68,7 +68,7 @@ pub async fn change_password(old_password: String, new_password: String) -> Resu
         tracing::error!(error = %e, "password hashing failed");
         AppError::Internal
     })?
-    .ok_or_else(|| AppError::bad_param("old_password", "当前密码不正确 (the current password is wrong)"))?;
+    .ok_or_else(|| AppError::bad_param("old_password", crate::msg!(err_password_wrong)))?;
     state.store.set_password(account.id, &hash, false).await?;
     // A new session id with the new password.
     session::sign_in(&session::session().await?, &account).await?;

@@ -9,7 +9,7 @@ use crate::model::FacilityDetail;
 #[server(prefix = "/api", endpoint = "facility", input = GetUrl, output = Json)]
 pub async fn get_facility(id: String) -> Result<FacilityDetail, AppError> {
     let state = crate::ssr::state::app_state()?;
-    crate::ssr::detail::detail(&state, &id).ok_or_else(|| AppError::not_found(format!("facility `{id}`")))
+    crate::ssr::detail::detail(&state, &id).ok_or_else(|| AppError::no_facility(&id))
 }
 
 /// Unknown ids are left out (a shortlist may name a facility since removed).
@@ -19,7 +19,7 @@ pub async fn get_facilities(ids: String) -> Result<Vec<FacilityDetail>, AppError
     const MAX_IDS: usize = 10;
     let ids: Vec<&str> = ids.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
     if ids.len() > MAX_IDS {
-        return Err(AppError::bad_param("ids", format!("at most {MAX_IDS}")));
+        return Err(AppError::bad_param("ids", crate::msg!(err_at_most, max = MAX_IDS)));
     }
     let state = crate::ssr::state::app_state()?;
     Ok(ids.into_iter().filter_map(|id| crate::ssr::detail::detail(&state, id)).collect())

@@ -10,7 +10,7 @@ use crate::model::Place;
 pub async fn places(q: String) -> Result<Vec<Place>, AppError> {
     let q = q.trim();
     if q.is_empty() || q.chars().count() > 50 {
-        return Err(AppError::bad_param("q", "1–50 characters"));
+        return Err(AppError::bad_param("q", crate::msg!(err_place_query)));
     }
     let state = crate::ssr::state::app_state()?;
     Ok(crate::ssr::gazetteer::find(q, &state.index, state.geocoder.as_deref(), 10).await)

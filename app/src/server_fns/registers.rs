@@ -36,7 +36,7 @@ pub async fn place_facility(id: String, lat: f64, lng: f64) -> Result<(), AppErr
     let state = crate::ssr::state::app_state()?;
     let account = crate::ssr::auth::require_admin(&state).await?;
     if !lat.is_finite() || !lng.is_finite() || !crate::ssr::reference::in_district(lat, lng) {
-        return Err(AppError::bad_param("lat", "the point must be inside the district"));
+        return Err(AppError::bad_param("lat", crate::msg!(err_outside_district)));
     }
     let actor = crate::ssr::store::Actor {
         user_id: Some(account.id),
@@ -44,7 +44,7 @@ pub async fn place_facility(id: String, lat: f64, lng: f64) -> Result<(), AppErr
         via: crate::model::Via::Page.as_str(),
     };
     if !state.store.set_facility_point(&id, lat, lng, &actor).await? {
-        return Err(AppError::not_found(format!("facility `{id}`")));
+        return Err(AppError::no_facility(&id));
     }
     if let Some(f) = state.store.facility(&id).await? {
         state.index.upsert(f);

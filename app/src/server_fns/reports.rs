@@ -10,11 +10,10 @@ pub const MAX_NOTE: usize = 300;
 #[server(prefix = "/api", endpoint = "report")]
 pub async fn report_facility(facility_id: String, kind: String, note: Option<String>) -> Result<(), AppError> {
     let state = crate::ssr::state::app_state()?;
-    let kind =
-        crate::model::ReportKind::parse(&kind).ok_or_else(|| AppError::bad_param("kind", "must be full or wrong"))?;
+    let kind = crate::model::ReportKind::parse(&kind)
+        .ok_or_else(|| AppError::bad_param("kind", crate::msg!(err_report_kind)))?;
     let note: String = note.unwrap_or_default().trim().chars().take(MAX_NOTE).collect();
-    let facility =
-        state.index.get(&facility_id).ok_or_else(|| AppError::not_found(format!("facility `{facility_id}`")))?;
+    let facility = state.index.get(&facility_id).ok_or_else(|| AppError::no_facility(&facility_id))?;
     let ip = crate::ssr::client_addr::current().await;
     state.throttle.check_report(ip).map_err(|retry_after_s| AppError::TooManyRequests { retry_after_s })?;
     crate::ssr::work::lifecycle::take_report(&state, &facility, kind, &note, crate::clock::now()).await?;
@@ -26,7 +25,7 @@ pub async fn report_facility(facility_id: String, kind: String, note: Option<Str
 pub async fn facility_reports(id: String) -> Result<Vec<crate::model::ReportStatus>, AppError> {
     let state = crate::ssr::state::app_state()?;
     if state.index.get(&id).is_none() {
-        return Err(AppError::not_found(format!("facility `{id}`")));
+        return Err(AppError::no_facility(&id));
     }
     let reports = state.store.facility_reports(&id, crate::clock::now() - 30 * 86_400).await?;
     Ok(reports.into_iter().map(|(r, state)| crate::model::ReportStatus { at: r.at, kind: r.kind, state }).collect())

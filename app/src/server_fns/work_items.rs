@@ -7,6 +7,7 @@ use leptos::server_fn::codec::{GetUrl, Json};
 
 use crate::error::AppError;
 use crate::model::{WorkEvent, WorkFilter, WorkKind, WorkList, WorkState};
+use crate::msg;
 
 /// The filter from query strings, each checked (an unknown value is a 400 naming its field).
 pub fn parse_filter(
@@ -20,20 +21,20 @@ pub fn parse_filter(
     if let Some(code) = &subdistrict
         && crate::subdistricts::subdistrict(code).is_none()
     {
-        return Err(AppError::bad_param("subdistrict", "unknown subdistrict code"));
+        return Err(AppError::bad_param("subdistrict", msg!(err_unknown_subdistrict)));
     }
     let kind = match given(kind) {
-        Some(k) => Some(WorkKind::parse(&k).ok_or_else(|| AppError::bad_param("kind", "unknown work item kind"))?),
+        Some(k) => Some(WorkKind::parse(&k).ok_or_else(|| AppError::bad_param("kind", msg!(err_unknown_work_kind)))?),
         None => None,
     };
     let state = match given(state) {
-        Some(s) => Some(WorkState::parse(&s).ok_or_else(|| AppError::bad_param("state", "unknown state"))?),
+        Some(s) => Some(WorkState::parse(&s).ok_or_else(|| AppError::bad_param("state", msg!(err_unknown_state)))?),
         None => None,
     };
     let overdue = match given(overdue).as_deref() {
         None | Some("false") | Some("0") => false,
         Some("true") | Some("1") => true,
-        Some(_) => return Err(AppError::bad_param("overdue", "must be true or false")),
+        Some(_) => return Err(AppError::bad_param("overdue", msg!(err_true_false_plain))),
     };
     Ok(WorkFilter { subdistrict, kind, state, overdue })
 }
@@ -64,7 +65,7 @@ pub async fn my_work_items(state: Option<String>) -> Result<WorkList, AppError> 
 /// Move an item along: `to` is `acknowledged`, `resolved` or `dismissed` (with a `note` saying why).
 #[server(prefix = "/api", endpoint = "work-items/move")]
 pub async fn move_work_item(id: i64, to: String, note: Option<String>) -> Result<crate::model::WorkItem, AppError> {
-    let to = WorkState::parse(to.trim()).ok_or_else(|| AppError::bad_param("to", "unknown state"))?;
+    let to = WorkState::parse(to.trim()).ok_or_else(|| AppError::bad_param("to", msg!(err_unknown_state)))?;
     let app = crate::ssr::state::app_state()?;
     let account = crate::ssr::auth::require_account(&app).await?;
     crate::ssr::work::lifecycle::transition(&app, &account, id, to, note.as_deref().unwrap_or_default()).await
@@ -75,9 +76,13 @@ pub async fn move_work_item(id: i64, to: String, note: Option<String>) -> Result
 pub async fn work_item_history(id: i64) -> Result<Vec<WorkEvent>, AppError> {
     let app = crate::ssr::state::app_state()?;
     let account = crate::ssr::auth::require_account(&app).await?;
-    let item = app.store.work_item(id).await?.ok_or_else(|| AppError::not_found(format!("work item {id}")))?;
+    let item = app
+        .store
+        .work_item(id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("work item {id}"), msg!(err_no_work_item, id = id)))?;
     if !crate::ssr::work::lifecycle::may_handle(&account, &item) {
-        return Err(AppError::forbidden("这不是您负责的事项 (not one of your work items)"));
+        return Err(AppError::forbidden(msg!(err_not_your_item)));
     }
     Ok(app.store.work_events(id).await?)
 }

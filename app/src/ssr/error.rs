@@ -4,6 +4,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::AppError;
+use crate::msg;
 use crate::ssr::store::AccountError;
 
 /// The database is out of reach or cannot write just now (a 503: try again soon), rather than a fault
@@ -78,19 +79,11 @@ impl From<sqlx::Error> for AppError {
         if cannot_write(&e) {
             note_storage_fault(&e);
             tracing::warn!(error = %e, "database cannot write");
-            return AppError::Unavailable {
-                message: "数据库暂时无法写入（磁盘已满或只读），未作修改，请稍后再试 \
-                          (the database cannot write just now: disk full or read-only; nothing was changed)"
-                    .into(),
-            };
+            return AppError::Unavailable { message: msg!(err_db_cannot_write) };
         }
         if is_unavailable(&e) {
             tracing::warn!(error = %e, "database unavailable");
-            return AppError::Unavailable {
-                message:
-                    "数据库暂时不可用，未作修改，请稍后再试 (the database is unavailable just now; nothing was changed)"
-                        .into(),
-            };
+            return AppError::Unavailable { message: msg!(err_db_unavailable) };
         }
         tracing::error!(error = %e, "database error");
         AppError::Internal
@@ -100,13 +93,12 @@ impl From<sqlx::Error> for AppError {
 impl From<AccountError> for AppError {
     fn from(e: AccountError) -> Self {
         match e {
-            AccountError::LoginTaken(l) => AppError::Conflict {
-                message: format!("登录名 {l} 已被使用 (login `{l}` is taken)"),
-                current: None,
-            },
+            AccountError::LoginTaken(l) => {
+                AppError::Conflict { message: msg!(err_login_taken, login = l), current: None }
+            }
             AccountError::UnknownFacility(ids) => {
                 let ids = ids.join(", ");
-                AppError::bad_param("facilities", format!("没有这些机构：{ids} (no such facility: {ids})"))
+                AppError::bad_param("facilities", msg!(err_no_such_facilities, ids = ids))
             }
             AccountError::Db(e) => e.into(),
         }

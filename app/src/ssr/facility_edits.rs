@@ -14,10 +14,10 @@ fn actor(account: &Account, via: Via) -> Actor {
 /// 404 for an unknown facility, 403 for one this account does not manage: checked before any write.
 pub fn authorise(state: &AppState, account: &Account, facility_id: &str) -> Result<(), AppError> {
     if state.index.get(facility_id).is_none() {
-        return Err(AppError::not_found(format!("facility `{facility_id}`")));
+        return Err(AppError::no_facility(facility_id));
     }
     if !account.can_manage(facility_id) {
-        return Err(AppError::forbidden("您不是这个机构的管理员 (you do not manage this facility)"));
+        return Err(AppError::forbidden(crate::msg!(err_not_manager)));
     }
     Ok(())
 }
@@ -38,25 +38,25 @@ pub async fn change(
             super::work::lifecycle::figure_updated(state, facility_id, &capacity, &actor(account, via)).await;
             Ok(capacity)
         }
-        Err(CapacityError::NoSuchService) => {
-            Err(AppError::not_found(format!("service `{service}` at `{facility_id}`")))
-        }
+        Err(CapacityError::NoSuchService) => Err(AppError::not_found(
+            format!("service `{service}` at `{facility_id}`"),
+            crate::msg!(err_no_service_here, id = facility_id),
+        )),
         Err(CapacityError::OutOfBounds(current)) => {
             state.index.set_capacity(facility_id, current.clone());
             Err(AppError::Unprocessable {
-                message: format!(
-                    "空位须在 0 到最大值之间，未作修改；现在是 {} / {} (free places must stay between 0 and the maximum; nothing changed)",
-                    current.available, current.maximum
-                ),
+                message: crate::msg!(err_out_of_bounds, available = current.available, maximum = current.maximum),
                 current: Some(current),
             })
         }
         Err(CapacityError::Stale(current)) => {
             state.index.set_capacity(facility_id, current.clone());
             Err(AppError::Conflict {
-                message: format!(
-                    "这个数字刚被更新过，现在是 {} / {}（版本 {}），未作修改，请在此基础上重新填写 (changed meanwhile; nothing changed)",
-                    current.available, current.maximum, current.version
+                message: crate::msg!(
+                    err_stale,
+                    available = current.available,
+                    maximum = current.maximum,
+                    version = current.version
                 ),
                 current: Some(current),
             })
@@ -80,13 +80,11 @@ pub async fn set_info(
     let closed_now = state.index.get(facility_id).is_some_and(|f| f.status == FacilityStatus::Closed);
     if status.is_some() && (closed_now || status == Some(FacilityStatus::Closed)) && account.role != Role::DistrictAdmin
     {
-        return Err(AppError::forbidden(
-            "只有区里能停办或恢复一个机构 (only the district can close a facility for good or reopen it)",
-        ));
+        return Err(AppError::forbidden(crate::msg!(err_close_for_good)));
     }
     let hours = hours.map(OpeningHours::parse).transpose().map_err(|m| AppError::bad_param("hours", m))?;
     if !state.store.set_facility_info(facility_id, status, hours.as_ref(), &actor(account, via), now()).await? {
-        return Err(AppError::not_found(format!("facility `{facility_id}`")));
+        return Err(AppError::no_facility(facility_id));
     }
     if let Some(f) = state.store.facility(facility_id).await? {
         state.index.upsert(f);

@@ -13,6 +13,15 @@ use crate::subdistricts::SUBDISTRICTS;
 
 const LANDMARKS_CSV: &str = include_str!("../../../data/gazetteer/landmarks.csv");
 
+/// One row of the landmarks file (`name,aliases,lng,lat,note`; aliases separated by `|`).
+#[derive(serde::Deserialize)]
+struct Landmark {
+    name: String,
+    aliases: String,
+    lng: f64,
+    lat: f64,
+}
+
 struct Entry {
     place: Place,
     /// Lower-case names to match: the name and its aliases.
@@ -75,18 +84,14 @@ static FIXED: LazyLock<Vec<Entry>> = LazyLock::new(|| {
         };
         out.push(entry(place, &[c.name]));
     }
-    for line in LANDMARKS_CSV.lines().skip(1) {
-        let f: Vec<&str> = line.split(',').collect();
-        let (Some(name), Some(aliases), Some(lng), Some(lat)) = (f.first(), f.get(1), f.get(2), f.get(3)) else {
-            continue;
-        };
-        let (Ok(lng), Ok(lat)) = (lng.parse::<f64>(), lat.parse::<f64>()) else { continue };
-        let aliases: Vec<&str> = aliases.split('|').filter(|a| !a.is_empty()).collect();
+    let landmarks = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(LANDMARKS_CSV.as_bytes());
+    for landmark in landmarks.into_deserialize::<Landmark>().filter_map(Result::ok) {
+        let aliases: Vec<&str> = landmark.aliases.split('|').filter(|a| !a.is_empty()).collect();
         let place = Place {
-            name: name.to_string(),
+            name: landmark.name,
             kind: PlaceKind::Landmark,
-            lat,
-            lng,
+            lat: landmark.lat,
+            lng: landmark.lng,
             approximate: true,
             context: "二七区".into(),
         };

@@ -2,10 +2,10 @@
 
 use std::sync::LazyLock;
 
-use geo::{Contains, Coord, LineString, MultiPolygon, Point, Polygon};
+use geo::{Contains, Coord, Destination, Haversine, LineString, MultiPolygon, Point, Polygon};
 use serde_json::Value;
 
-use crate::geodesy::{EARTH_RADIUS_M, wgs84_to_gcj02};
+use crate::geodesy::wgs84_to_gcj02;
 use crate::subdistricts::SUBDISTRICTS;
 
 const BOUNDARY_GEOJSON: &str = include_str!("../../../data/reference/erqi-district.gcj02.geojson");
@@ -16,6 +16,14 @@ pub struct Community {
     pub code: &'static str,
     pub name: &'static str,
     pub subdistrict_code: &'static str,
+}
+
+/// One line of the communities file.
+#[derive(serde::Deserialize)]
+struct CommunityRow {
+    code: String,
+    name: String,
+    subdistrict_code: String,
 }
 
 impl Community {
@@ -37,14 +45,15 @@ impl Community {
     }
 }
 
+/// Read once and kept for the life of the process, so the strings are leaked into `&'static str`s,
+/// as the embedded file's own slices were.
 pub static COMMUNITIES: LazyLock<Vec<Community>> = LazyLock::new(|| {
-    COMMUNITIES_CSV
-        .lines()
-        .skip(1)
-        .filter_map(|line| {
-            let mut f = line.split(',');
-            Some(Community { code: f.next()?, name: f.next()?, subdistrict_code: f.next()?.trim() })
-        })
+    csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(COMMUNITIES_CSV.as_bytes())
+        .into_deserialize::<CommunityRow>()
+        .filter_map(Result::ok)
+        .map(|r| Community { code: r.code.leak(), name: r.name.leak(), subdistrict_code: r.subdistrict_code.leak() })
         .collect()
 });
 
@@ -101,19 +110,39 @@ pub fn community_point(c: &Community) -> (f64, f64) {
     let seed = c.code.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     let mut rng = fastrand::Rng::with_seed(seed);
     for _ in 0..50 {
-        let (r, theta) = (300.0 + rng.f64() * 900.0, rng.f64() * std::f64::consts::TAU);
-        let d_lat = (r * theta.sin() / EARTH_RADIUS_M).to_degrees();
-        let d_lng = (r * theta.cos() / (EARTH_RADIUS_M * lat.to_radians().cos())).to_degrees();
-        if in_district(lat + d_lat, lng + d_lng) {
-            return (lat + d_lat, lng + d_lng);
+        let (r, turn) = (300.0 + rng.f64() * 900.0, rng.f64());
+        let (a, b) = offset(lat, lng, r, turn);
+        if in_district(a, b) {
+            return (a, b);
         }
     }
     (lat, lng)
 }
 
+/// The point `metres` from (lat, lng) in the direction `turn` (a fraction of a full turn, counter-clockwise
+/// from east), along the great circle (haversine, the mean Earth radius).
+pub fn offset(lat: f64, lng: f64, metres: f64, turn: f64) -> (f64, f64) {
+    let bearing = 90.0 - turn * 360.0;
+    let p = Haversine.destination(Point::new(lng, lat), bearing, metres);
+    (p.y(), p.x())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offset_goes_the_distance_in_its_direction() {
+        let (lat, lng) = (34.7, 113.6);
+        for (turn, metres) in [(0.0, 1000.0), (0.25, 300.0), (0.6, 1200.0)] {
+            let (a, b) = offset(lat, lng, metres, turn);
+            assert!((crate::geodesy::haversine_m(lat, lng, a, b) - metres).abs() < 1e-6, "{turn} {metres}");
+        }
+        let (east_lat, east_lng) = offset(lat, lng, 1000.0, 0.0);
+        assert!(east_lng > lng && (east_lat - lat).abs() < 1e-5, "a turn of 0 is east");
+        let (north_lat, north_lng) = offset(lat, lng, 1000.0, 0.25);
+        assert!(north_lat > lat && (north_lng - lng).abs() < 1e-9, "a quarter turn is north");
+    }
 
     #[test]
     fn boundary_and_communities_load() {

@@ -26,11 +26,13 @@ pub async fn post(
     let account = app::ssr::auth::session::signed_in(state.store.account_for_token(&token::hash(presented)).await?)?;
     // Rejections (invalid UTF-8 in the id, a body over the size limit) and undecodable JSON are the
     // caller's 400 in the usual shape, without serde's wording (which names internal types).
-    let Path(facility_id) = facility_id.map_err(|_| AppError::bad_param("id", "is not a valid facility id"))?;
-    let body = body.map_err(|e| AppError::bad_param("body", format!("unreadable: {}", e.body_text())))?;
-    let request: CapacityRequest = serde_json::from_slice(&body).map_err(|_| {
-        AppError::bad_param("body", "not the expected JSON: {\"service\", \"delta\"} or {\"service\", \"available\"/\"maximum\", \"version\"} or {\"service\", \"confirm\": true}")
+    let Path(facility_id) = facility_id.map_err(|_| AppError::bad_param("id", app::msg!(err_bad_facility_id)))?;
+    let body = body.map_err(|e| {
+        tracing::debug!(error = %e.body_text(), "capacity API: unreadable body");
+        AppError::bad_param("body", app::msg!(err_body_unreadable))
     })?;
+    let request: CapacityRequest =
+        serde_json::from_slice(&body).map_err(|_| AppError::bad_param("body", app::msg!(err_capacity_body)))?;
     let (service, change) = request.validate()?;
     let capacity = app::ssr::facility_edits::change(&state, &account, Via::Api, &facility_id, service, change).await?;
     Ok(Json(CapacityResponse { facility_id, capacity }))

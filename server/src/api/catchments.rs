@@ -5,6 +5,8 @@
 
 use app::error::AppError;
 use app::geodesy::Crs;
+use app::message::Message;
+use app::msg;
 use app::ssr::catchment::{ImportError, ImportRequest, Imported, import};
 use app::ssr::import::Format;
 use app::ssr::state::AppState;
@@ -34,14 +36,16 @@ struct Form {
 
 async fn read_form(mut multipart: Multipart) -> Result<Form, AppError> {
     let mut form = Form::default();
-    let bad = |field: &str, e: &dyn std::fmt::Display| AppError::bad_param(field, format!("unreadable: {e}"));
+    let bad = |field: &str, e: &dyn std::fmt::Display| {
+        tracing::debug!(error = %e, "catchment upload: unreadable form");
+        AppError::bad_param(field, msg!(err_form_unreadable))
+    };
     while let Some(field) = multipart.next_field().await.map_err(|e| bad("file", &e))? {
         let name = field.name().unwrap_or_default().to_string();
         if name == "file" {
             let filename = field.file_name().unwrap_or_default().to_string();
             let bytes = field.bytes().await.map_err(|e| bad("file", &e))?;
-            let text = String::from_utf8(bytes.to_vec())
-                .map_err(|_| AppError::bad_param("file", "must be UTF-8 text (GeoJSON or CSV)"))?;
+            let text = String::from_utf8(bytes.to_vec()).map_err(|_| AppError::bad_param("file", msg!(err_utf8)))?;
             form.file = Some((filename, text));
             continue;
         }
@@ -64,15 +68,23 @@ fn to_app_error(e: ImportError) -> AppError {
     let rows = |errors: &[app::ssr::import::RowError]| {
         let mut text: Vec<String> = errors.iter().take(QUOTED_ERRORS).map(ToString::to_string).collect();
         if errors.len() > QUOTED_ERRORS {
-            text.push(format!("… {} more", errors.len() - QUOTED_ERRORS));
+            text.push(msg!(err_more_rows, n = errors.len() - QUOTED_ERRORS).to_string());
         }
-        format!("{} bad row(s); nothing imported: {}", errors.len(), text.join("; "))
+        text.join("; ")
     };
     match e {
-        ImportError::Invalid(errors) | ImportError::NothingValid(errors) => AppError::bad_param("file", rows(&errors)),
-        ImportError::File(e) => AppError::bad_param("file", e.to_string()),
+        ImportError::Invalid(errors) => {
+            AppError::bad_param("file", msg!(err_bad_rows, n = errors.len(), rows = rows(&errors)))
+        }
+        ImportError::NothingValid(errors) => {
+            AppError::bad_param("file", msg!(err_no_valid_catchment, rows = rows(&errors)))
+        }
+        // The file reader's own words: row and file reports are English only (docs/ARCHITECTURE.md, "Messages").
+        ImportError::File(e) => AppError::bad_param("file", Message::rendered("err_catchment_file", e.to_string())),
         ImportError::Bad { field, message } => AppError::bad_param(field, message),
-        e @ ImportError::AlreadyThere { .. } => AppError::bad_param("replace", e.to_string()),
+        ImportError::AlreadyThere { year, schools } => {
+            AppError::bad_param("replace", msg!(err_catchments_there, year = year, schools = schools.join(", ")))
+        }
         ImportError::Db(e) => {
             tracing::error!(error = %e, "catchment upload: database");
             AppError::Internal
@@ -88,19 +100,17 @@ async fn run(
 ) -> Result<(i32, Imported), AppError> {
     use app::ssr::auth::session as auth;
     let account = auth::admin(auth::account_from(state, headers, Some(session)).await?)?;
-    let multipart =
-        multipart.map_err(|e| AppError::bad_param("file", format!("send the form as multipart/form-data: {e}")))?;
+    let multipart = multipart.map_err(|_| AppError::bad_param("file", msg!(err_multipart)))?;
     let form = read_form(multipart).await?;
     let year =
-        app::model::parse_year(form.year.as_deref())?.ok_or_else(|| AppError::bad_param("year", "is required"))?;
+        app::model::parse_year(form.year.as_deref())?.ok_or_else(|| AppError::bad_param("year", msg!(err_required)))?;
     let crs = match form.crs.as_deref() {
         None => Crs::Wgs84,
-        Some(s) => Crs::parse(s)
-            .ok_or_else(|| AppError::bad_param("crs", format!("unknown `{s}` (use wgs84, gcj02 or bd09)")))?,
+        Some(s) => Crs::parse(s).ok_or_else(|| AppError::bad_param("crs", msg!(err_unknown_crs, value = s)))?,
     };
-    let (filename, text) = form.file.ok_or_else(|| AppError::bad_param("file", "is required"))?;
+    let (filename, text) = form.file.ok_or_else(|| AppError::bad_param("file", msg!(err_required)))?;
     let format = Format::from_path(&filename)
-        .ok_or_else(|| AppError::bad_param("file", format!("`{filename}` must be a .geojson, .json or .csv file")))?;
+        .ok_or_else(|| AppError::bad_param("file", msg!(err_catchment_file_type, value = &filename)))?;
     let kind_of = |id: &str| state.index.get(id).map(|f| f.kind);
     let req = ImportRequest {
         text: &text,

@@ -21,11 +21,11 @@ pub async fn get(
     session: Session,
 ) -> Result<Response, AppError> {
     // axum's own rejection is plain text; a bad segment is a 400 in the usual shape.
-    let Path(what) = what.map_err(|_| AppError::bad_param("what", "must be plan, coverage, access or work-items"))?;
+    let Path(what) = what.map_err(|_| AppError::bad_param("what", app::msg!(err_export_what)))?;
     let format = match query.get("format").map(|f| f.trim()) {
         None | Some("" | "xlsx") => "xlsx",
         Some("csv") => "csv",
-        Some(_) => return Err(AppError::bad_param("format", "must be xlsx or csv")),
+        Some(_) => return Err(AppError::bad_param("format", app::msg!(err_export_format))),
     };
     app::ssr::auth::session::admin(app::ssr::auth::session::account_from(&state, &headers, Some(&session)).await?)?;
     let arg = |name: &str| query.get(name).cloned();
@@ -46,7 +46,7 @@ pub async fn get(
             )?;
             app::ssr::sheets::work_sheet(&app::ssr::work::list::full_list(&state, &filter).await?)
         }
-        _ => return Err(AppError::not_found(format!("export `{what}`"))),
+        _ => return Err(AppError::not_found(format!("export `{what}`"), app::msg!(err_no_export, what = &what))),
     };
     let (body, content_type) = match format {
         "csv" => (sheet.to_csv().map_err(internal)?, "text/csv; charset=utf-8"),

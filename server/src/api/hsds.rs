@@ -29,7 +29,7 @@ fn list(state: &AppState, object: Object, params: Params) -> Result<Json<Value>,
 type Id = Result<Path<String>, PathRejection>;
 
 fn one(state: &AppState, object: Object, id: Id) -> Result<Json<Value>, AppError> {
-    let Path(id) = id.map_err(|_| AppError::bad_param("id", "is not a valid id"))?;
+    let Path(id) = id.map_err(|_| AppError::bad_param("id", app::msg!(err_bad_id)))?;
     Ok(Json(hsds::query::find(object, &state.index.all(), &id)?))
 }
 

@@ -27,7 +27,7 @@ pub async fn stream(
     let ids: HashSet<String> =
         q.ids.unwrap_or_default().split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect();
     if ids.len() > MAX_IDS {
-        return Err(AppError::bad_param("ids", format!("at most {MAX_IDS} facilities")));
+        return Err(AppError::bad_param("ids", app::msg!(err_live_ids, max = MAX_IDS)));
     }
     let rx = state.live.subscribe();
     let closed = Box::pin(state.live.closed());

@@ -6,6 +6,7 @@
 
 use app::error::AppError;
 use app::model::MissingRule;
+use app::msg;
 use app::ssr::register::upload::{self, MAX_REGISTER_BYTES, StoredOptions};
 use app::ssr::state::AppState;
 use axum::Form;
@@ -41,7 +42,10 @@ fn refused(e: AppError, html: bool, back: &str) -> Response {
 }
 
 async fn read_form(mut multipart: Multipart) -> Result<(String, Vec<u8>, StoredOptions), AppError> {
-    let bad = |field: &str, e: &dyn std::fmt::Display| AppError::bad_param(field, format!("unreadable: {e}"));
+    let bad = |field: &str, e: &dyn std::fmt::Display| {
+        tracing::debug!(error = %e, "register upload: unreadable form");
+        AppError::bad_param(field, msg!(err_form_unreadable))
+    };
     let (mut file, mut options) = (None, StoredOptions::default());
     while let Some(field) = multipart.next_field().await.map_err(|e| bad("file", &e))? {
         let name = field.name().unwrap_or_default().to_string();
@@ -62,7 +66,7 @@ async fn read_form(mut multipart: Multipart) -> Result<(String, Vec<u8>, StoredO
         }
     }
     let (filename, bytes) =
-        file.filter(|(_, b)| !b.is_empty()).ok_or_else(|| AppError::bad_param("file", "is required"))?;
+        file.filter(|(_, b)| !b.is_empty()).ok_or_else(|| AppError::bad_param("file", msg!(err_required)))?;
     Ok((filename, bytes, options))
 }
 
@@ -75,8 +79,7 @@ pub async fn upload(
     let html = wants_html(&headers);
     let result = async {
         let account = admin(&state, &headers, &session).await?;
-        let multipart =
-            multipart.map_err(|e| AppError::bad_param("file", format!("send the form as multipart/form-data: {e}")))?;
+        let multipart = multipart.map_err(|_| AppError::bad_param("file", msg!(err_multipart)))?;
         let (filename, bytes, options) = read_form(multipart).await?;
         upload::save(&state, &account, &filename, bytes, options).await
     }
@@ -108,12 +111,12 @@ pub async fn apply(
     let mut back = "/admin/registers".to_string();
     let result = async {
         let account = admin(&state, &headers, &session).await?;
-        let Form(d) = form.map_err(|e| AppError::bad_param("upload", e.body_text()))?;
+        let Form(d) = form.map_err(|_| AppError::bad_param("upload", msg!(err_form_unreadable)))?;
         back = format!("/admin/registers?upload={}", app::url_query::url_encode(&d.upload));
         let missing = match d.missing.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
             None => MissingRule::Keep,
             Some(m) => MissingRule::parse(m)
-                .ok_or_else(|| AppError::bad_param("missing", format!("`{m}` must be keep or close")))?,
+                .ok_or_else(|| AppError::bad_param("missing", msg!(err_keep_or_close, value = &m)))?,
         };
         upload::apply(&state, &account, d.upload.trim(), missing).await
     }
@@ -140,7 +143,7 @@ pub async fn discard(
     let html = wants_html(&headers);
     let result = async {
         admin(&state, &headers, &session).await?;
-        let Form(d) = form.map_err(|e| AppError::bad_param("upload", e.body_text()))?;
+        let Form(d) = form.map_err(|_| AppError::bad_param("upload", msg!(err_form_unreadable)))?;
         upload::discard(&state, d.upload.trim()).await
     }
     .await;

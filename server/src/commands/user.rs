@@ -35,7 +35,7 @@ pub async fn run(cmd: UserCommand) -> CommandResult {
         UserCommand::Add { login, role, facilities, db } => {
             let login = app::model::check_login(&login).map_err(|m| format!("--login: {m}"))?;
             let pass = read_password()?;
-            password::check_policy(&pass)?;
+            password::check_policy(&pass).map_err(|m| m.to_string())?;
             let hash = tokio::task::spawn_blocking(move || password::hash(&pass)).await??;
             let store = open(&db.database_url).await?;
             let id = store.create_account(&login, &hash, role, &facilities, app::clock::now()).await?;

@@ -5,7 +5,7 @@
 //! otherwise: without a cookie it carries no one's session, and the endpoint's own authentication
 //! (a bearer token, or none) decides.
 
-use axum::http::{HeaderMap, Method, header};
+use axum::http::{HeaderMap, Method, Uri, header};
 
 /// `allowed`: extra origins (e.g. `https://caremap.example` behind a proxy that rewrites `Host`).
 pub fn is_allowed(method: &Method, headers: &HeaderMap, allowed: &[String]) -> bool {
@@ -15,20 +15,16 @@ pub fn is_allowed(method: &Method, headers: &HeaderMap, allowed: &[String]) -> b
     let source = headers.get(header::ORIGIN).or_else(|| headers.get(header::REFERER)).and_then(|v| v.to_str().ok());
     let Some(source) = source else { return headers.get(header::COOKIE).is_none() };
     let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else { return false };
-    let origin = origin_of(source);
-    origin.split_once("://").is_some_and(|(_, authority)| authority == host)
-        || allowed.iter().any(|a| a.trim_end_matches('/') == origin)
+    let Some((authority, origin)) = origin_of(source) else { return false };
+    authority == host || allowed.iter().any(|a| a.trim_end_matches('/') == origin)
 }
 
-/// `scheme://authority` of a URL.
-fn origin_of(url: &str) -> &str {
-    match url.split_once("://") {
-        Some((scheme, rest)) => {
-            let end = rest.find('/').map_or(url.len(), |i| scheme.len() + 3 + i);
-            &url[..end]
-        }
-        None => url,
-    }
+/// The authority and `scheme://authority` of a URL (an `Origin`, or a `Referer`); `None` for anything
+/// else, such as the `null` origin.
+fn origin_of(url: &str) -> Option<(String, String)> {
+    let uri: Uri = url.parse().ok()?;
+    let (scheme, authority) = (uri.scheme_str()?, uri.authority()?.as_str());
+    Some((authority.to_string(), format!("{scheme}://{authority}")))
 }
 
 #[cfg(test)]
@@ -63,6 +59,18 @@ mod tests {
         assert!(is_allowed(&Method::GET, &evil, &[]), "safe methods pass");
         let null = headers(&[host.clone(), (header::ORIGIN, "null")]);
         assert!(!is_allowed(&Method::POST, &null, &[]));
+        let relative = headers(&[host.clone(), (header::REFERER, "/manage")]);
+        assert!(!is_allowed(&Method::POST, &relative, &[]), "no scheme, no origin");
+    }
+
+    #[test]
+    fn origins_read_by_http_uri() {
+        let origin = |url| origin_of(url).map(|(_, o)| o);
+        assert_eq!(origin("http://127.0.0.1:3000"), Some("http://127.0.0.1:3000".into()));
+        assert_eq!(origin("https://caremap.example/manage?x=1&y=%E4%B8%AD"), Some("https://caremap.example".into()));
+        assert_eq!(origin_of("http://h:3000/a").map(|(a, _)| a), Some("h:3000".into()));
+        assert_eq!(origin("null"), None);
+        assert_eq!(origin("caremap.example"), None);
     }
 
     #[test]

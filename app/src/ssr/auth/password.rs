@@ -20,9 +20,9 @@ pub fn temporary() -> Result<String, String> {
 }
 
 /// Why a new password is refused, in words for the person choosing it.
-pub fn check_policy(password: &str) -> Result<(), String> {
+pub fn check_policy(password: &str) -> Result<(), crate::message::Message> {
     if password.chars().count() < MIN_LENGTH {
-        return Err(format!("密码至少 {MIN_LENGTH} 个字符 (at least {MIN_LENGTH} characters)"));
+        return Err(crate::msg!(err_password_short, n = MIN_LENGTH));
     }
     Ok(())
 }

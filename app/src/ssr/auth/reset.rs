@@ -2,6 +2,7 @@
 //! a temporary password, stored hashed and marked to be changed at the next sign-in.
 
 use crate::error::AppError;
+use crate::msg;
 use crate::ssr::store::Store;
 
 /// Reset account `id`; the temporary password (to be shown once), or 404 for no such account.
@@ -18,7 +19,7 @@ pub async fn reset_password(store: &Store, id: i64) -> Result<String, AppError> 
         AppError::Internal
     })?;
     if !store.set_password(id, &hash, true).await? {
-        return Err(AppError::not_found(format!("account {id}")));
+        return Err(AppError::not_found(format!("account {id}"), msg!(err_no_account, id = id)));
     }
     Ok(temporary)
 }

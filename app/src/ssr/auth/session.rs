@@ -10,6 +10,7 @@ use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
 use crate::error::AppError;
 use crate::model::Account;
+use crate::msg;
 use crate::ssr::state::AppState;
 use crate::ssr::store::Store;
 
@@ -143,7 +144,7 @@ pub async fn current_account(state: &AppState) -> Result<Option<Account>, AppErr
 pub fn signed_in(account: Option<Account>) -> Result<Account, AppError> {
     let account = account.ok_or(AppError::Unauthorized)?;
     if account.must_change_password {
-        return Err(AppError::forbidden("请先修改临时密码 (change your temporary password first)"));
+        return Err(AppError::forbidden(msg!(err_change_temporary)));
     }
     Ok(account)
 }
@@ -151,11 +152,7 @@ pub fn signed_in(account: Option<Account>) -> Result<Account, AppError> {
 /// …and a district admin (403).
 pub fn admin(account: Option<Account>) -> Result<Account, AppError> {
     let account = signed_in(account)?;
-    if account.is_admin() {
-        Ok(account)
-    } else {
-        Err(AppError::forbidden("只有区级管理员可以这样做 (district admins only)"))
-    }
+    if account.is_admin() { Ok(account) } else { Err(AppError::forbidden(msg!(err_admins_only))) }
 }
 
 /// The caller's account, for everything but changing a temporary password (which must come first).

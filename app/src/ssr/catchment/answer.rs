@@ -13,8 +13,8 @@ pub fn answer(
 ) -> CatchmentAnswer {
     let Some(view) = catchments.year_or_latest(q.year) else {
         let message = match q.year {
-            Some(y) => format!("没有 {y} 学年的划片数据 (no catchments have been imported for the school year {y})"),
-            None => "尚未导入任何划片数据 (no catchments have been imported yet)".to_string(),
+            Some(y) => crate::msg!(err_no_catchments_year, year = y).to_string(),
+            None => crate::msg!(err_no_catchments).to_string(),
         };
         return CatchmentAnswer { year: q.year, schools: Vec::new(), message: Some(message) };
     };
@@ -34,8 +34,6 @@ pub fn answer(
     schools.sort_by(|a, b| {
         a.result.distance_m.cmp(&b.result.distance_m).then(a.result.facility.id.cmp(&b.result.facility.id))
     });
-    let message = schools.is_empty().then(|| {
-        format!("该位置不在 {year} 学年任何学校的划片范围内 (this point is in no school's catchment for {year})")
-    });
+    let message = schools.is_empty().then(|| crate::msg!(err_in_no_catchment, year = year).to_string());
     CatchmentAnswer { year: Some(year), schools, message }
 }

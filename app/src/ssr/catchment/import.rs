@@ -40,7 +40,7 @@ pub enum ImportError {
     #[error("no valid catchment in the file; nothing imported")]
     NothingValid(Vec<RowError>),
     #[error("{field}: {message}")]
-    Bad { field: &'static str, message: String },
+    Bad { field: &'static str, message: crate::message::Message },
     #[error("already have catchments for {year}: {}; use --replace to replace them", .schools.join(", "))]
     AlreadyThere { year: i32, schools: Vec<String> },
     #[error("database: {0}")]
@@ -54,10 +54,7 @@ fn source_url(v: Option<String>) -> Result<Option<String>, ImportError> {
         Some(u) if (u.starts_with("https://") || u.starts_with("http://")) && !u.contains(char::is_whitespace) => {
             Ok(Some(u))
         }
-        Some(u) => Err(ImportError::Bad {
-            field: "source_url",
-            message: format!("`{u}` must be a web address starting with https:// or http://"),
-        }),
+        Some(u) => Err(ImportError::Bad { field: "source_url", message: crate::msg!(err_source_url, value = u) }),
     }
 }
 

@@ -8,28 +8,38 @@ const CENSUS_CSV: &str = include_str!("../../../../data/reference/erqi-census-20
 /// Residents per [`AgeGroup`](crate::model::AgeGroup), in `AgeGroup::ALL` order.
 pub type GroupTotals = [u32; 6];
 
-/// One band's total (`age_band,male,female,total`), by its label (`0`, `1-4`, …, `85+`).
-fn band(label: &str) -> Result<u64, String> {
-    CENSUS_CSV
-        .lines()
-        .skip(1)
-        .find_map(|line| {
-            let f: Vec<&str> = line.split(',').map(str::trim).collect();
-            (f.first() == Some(&label)).then(|| f.get(3).and_then(|t| t.parse::<u64>().ok()))
-        })
-        .flatten()
+/// One row of the file (`age_band,male,female,total`); only the band's label and total are used.
+#[derive(serde::Deserialize)]
+struct Band {
+    age_band: String,
+    total: u64,
+}
+
+fn bands() -> Result<Vec<Band>, String> {
+    csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(CENSUS_CSV.as_bytes())
+        .deserialize()
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("the census file: {e}"))
+}
+
+/// One band's total, by its label (`0`, `1-4`, …, `85+`).
+fn band(bands: &[Band], label: &str) -> Result<u64, String> {
+    bands
+        .iter()
+        .find(|b| b.age_band == label)
+        .map(|b| b.total)
         .ok_or_else(|| format!("the census file has no total for the band `{label}`"))
 }
 
 /// The total of every band starting at `from` years or older.
-fn aged(from: u64) -> Result<u64, String> {
+fn aged(bands: &[Band], from: u64) -> Result<u64, String> {
     let mut sum = 0;
-    for line in CENSUS_CSV.lines().skip(1) {
-        let f: Vec<&str> = line.split(',').map(str::trim).collect();
-        let (Some(label), Some(total)) = (f.first(), f.get(3)) else { continue };
-        let start: u64 = label.split(['-', '+']).next().and_then(|s| s.parse().ok()).ok_or("bad band label")?;
+    for b in bands {
+        let start: u64 = b.age_band.split(['-', '+']).next().and_then(|s| s.parse().ok()).ok_or("bad band label")?;
         if start >= from {
-            sum += total.parse::<u64>().map_err(|_| format!("band `{label}` total `{total}` is not a number"))?;
+            sum += b.total;
         }
     }
     Ok(sum)
@@ -41,12 +51,13 @@ fn aged(from: u64) -> Result<u64, String> {
 /// plus two fifths of 10–14; 12–14 three fifths of 10–14. The fractions are rounded by largest
 /// remainder so that the four sum exactly to the census's 0–14 total. 60+ and 80+ are whole bands.
 pub fn census_totals() -> Result<GroupTotals, String> {
-    let (b0, b1, b5, b10) = (band("0")?, band("1-4")?, band("5-9")?, band("10-14")?);
+    let bands = bands()?;
+    let (b0, b1, b5, b10) = (band(&bands, "0")?, band(&bands, "1-4")?, band(&bands, "5-9")?, band(&bands, "10-14")?);
     // In twentieths of a person (the least common multiple of the quarters and fifths): exact.
     let twentieths = [20 * b0 + 10 * b1, 10 * b1 + 4 * b5, 16 * b5 + 8 * b10, 12 * b10];
     let children = apportion(b0 + b1 + b5 + b10, &twentieths);
     let mut out = [0u32; 6];
-    for (i, n) in children.into_iter().chain([aged(60)?, aged(80)?]).enumerate() {
+    for (i, n) in children.into_iter().chain([aged(&bands, 60)?, aged(&bands, 80)?]).enumerate() {
         out[i] = u32::try_from(n).map_err(|_| "a census total does not fit".to_string())?;
     }
     Ok(out)

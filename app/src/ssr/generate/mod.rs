@@ -13,13 +13,8 @@ pub use erqi::erqi_sample;
 pub use population::erqi_population;
 pub use synthetic::{HENAN_BBOX, synthetic};
 
-use crate::geodesy::EARTH_RADIUS_M;
-
 /// A point `metres` away from (lat, lng) in a random direction within that radius (uniform over the disc).
 fn jitter(rng: &mut fastrand::Rng, lat: f64, lng: f64, metres: f64) -> (f64, f64) {
     let r = metres * rng.f64().sqrt();
-    let theta = rng.f64() * std::f64::consts::TAU;
-    let d_lat = (r * theta.sin() / EARTH_RADIUS_M).to_degrees();
-    let d_lng = (r * theta.cos() / (EARTH_RADIUS_M * lat.to_radians().cos())).to_degrees();
-    (lat + d_lat, lng + d_lng)
+    crate::ssr::reference::offset(lat, lng, r, rng.f64())
 }

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use super::{ids, map, time};
 use crate::error::AppError;
 use crate::model::{Facility, ServiceCapacity};
+use crate::msg;
 
 pub const DEFAULT_PER_PAGE: usize = 50;
 pub const MAX_PER_PAGE: usize = 1000;
@@ -38,7 +39,7 @@ fn positive(params: &HashMap<String, String>, field: &str, default: usize, max: 
     };
     match text.parse::<usize>() {
         Ok(n) if (1..=max).contains(&n) => Ok(n),
-        _ => Err(AppError::bad_param(field, format!("`{text}` must be a whole number from 1 to {max}"))),
+        _ => Err(AppError::bad_param(field, msg!(err_whole_number, value = text, min = 1, max = max))),
     }
 }
 
@@ -47,12 +48,9 @@ impl ListQuery {
         let search = params.get("search").map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
         let modified_after = match params.get("modified_after").map(|s| s.trim()).filter(|s| !s.is_empty()) {
             None => None,
-            Some(t) => Some(time::parse(t).ok_or_else(|| {
-                AppError::bad_param(
-                    "modified_after",
-                    format!("`{t}` is not an RFC 3339 date-time (2026-11-26T09:00:00+08:00) or a date (2026-11-26)"),
-                )
-            })?),
+            Some(t) => Some(
+                time::parse(t).ok_or_else(|| AppError::bad_param("modified_after", msg!(err_not_a_time, value = t)))?,
+            ),
         };
         Ok(ListQuery {
             search,
@@ -153,5 +151,5 @@ pub fn find(object: Object, facilities: &[Arc<Facility>], id: &str) -> Result<Va
             .find(|c| ids::service_at_location(&f.id, c.service.as_str()) == id)
             .map(|c| map::service_at_location(f, c)),
     });
-    found.ok_or_else(|| AppError::not_found(format!("{what} `{id}`")))
+    found.ok_or_else(|| AppError::not_found(format!("{what} `{id}`"), msg!(err_not_found_thing, id = id)))
 }

@@ -135,12 +135,14 @@ impl Draft {
             None => FacilityStatus::Open,
             Some(s) => FacilityStatus::parse(&s).ok_or_else(|| format!("unknown status `{s}`"))?,
         };
-        self.details.check()?;
+        // Import rows are reported in English (the CLI's and the register report's language).
+        self.details.check().map_err(|m| m.render(crate::i18n::Locale::en))?;
         let location_basis = match text(&self.location_basis) {
             None => LocationBasis::Surveyed,
             Some(b) => LocationBasis::parse(&b).ok_or_else(|| format!("unknown location_basis `{b}`"))?,
         };
-        let hours = OpeningHours::parse(self.hours.as_deref().unwrap_or(""))?;
+        let hours =
+            OpeningHours::parse(self.hours.as_deref().unwrap_or("")).map_err(|m| m.render(crate::i18n::Locale::en))?;
         let ages = self.ages.as_ref().map(|r| range("age", r, 120)).transpose()?;
         let grades = self.grades.as_ref().map(|r| range("grade", r, 12)).transpose()?;
         let mut sessions = Vec::with_capacity(self.sessions.len());

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use super::{Applied, Options, Plan, Register, SheetFormat, columns::parse_map};
 use crate::error::AppError;
 use crate::geodesy::Crs;
+use crate::message::Message;
 use crate::model::{Account, FacilityKind, MissingRule, RegisterPreview, Via};
+use crate::msg;
 use crate::ssr::state::AppState;
 use crate::ssr::store::{Actor, StoredUpload};
 
@@ -26,23 +28,26 @@ pub struct StoredOptions {
 impl StoredOptions {
     pub fn to_options(&self) -> Result<Options, AppError> {
         let present = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
-        let map = present(&self.map).map(|m| parse_map(&m)).transpose().map_err(|e| AppError::bad_param("map", e))?;
+        let map = present(&self.map)
+            .map(|m| parse_map(&m))
+            .transpose()
+            .map_err(|e| AppError::bad_param("map", Message::rendered("err_register_map", e)))?;
         let kind = present(&self.kind)
-            .map(|k| FacilityKind::parse(&k).ok_or_else(|| AppError::bad_param("kind", format!("unknown kind `{k}`"))))
+            .map(|k| {
+                FacilityKind::parse(&k).ok_or_else(|| AppError::bad_param("kind", msg!(err_unknown_kind, value = &k)))
+            })
             .transpose()?;
         let crs = match present(&self.crs) {
             None => Crs::Wgs84,
-            Some(c) => Crs::parse(&c)
-                .ok_or_else(|| AppError::bad_param("crs", format!("unknown `{c}` (use wgs84, gcj02 or bd09)")))?,
+            Some(c) => Crs::parse(&c).ok_or_else(|| AppError::bad_param("crs", msg!(err_unknown_crs, value = &c)))?,
         };
         Ok(Options { sheet: present(&self.sheet), map: map.unwrap_or_default(), crs, kind })
     }
 }
 
 fn format_of(filename: &str) -> Result<SheetFormat, AppError> {
-    SheetFormat::from_path(filename).ok_or_else(|| {
-        AppError::bad_param("file", format!("`{filename}` must be a register: .xlsx, .xls, .ods or .csv"))
-    })
+    SheetFormat::from_path(filename)
+        .ok_or_else(|| AppError::bad_param("file", msg!(err_register_file_type, value = filename)))
 }
 
 fn random_id() -> Result<String, AppError> {
@@ -56,7 +61,7 @@ async fn read(state: &AppState, filename: &str, bytes: &[u8], options: &StoredOp
     let options = options.to_options()?;
     super::read(bytes, format_of(filename)?, &options, state.geocoder.as_deref(), crate::clock::now(), &|_, _| {})
         .await
-        .map_err(|e| AppError::bad_param("file", e.to_string()))
+        .map_err(|e| AppError::bad_param("file", Message::rendered("err_register_file", e.to_string())))
 }
 
 /// Check the file can be read as a register at all (a header found), then keep it. Returns its id.
@@ -68,14 +73,15 @@ pub async fn save(
     options: StoredOptions,
 ) -> Result<String, AppError> {
     if bytes.len() > MAX_REGISTER_BYTES {
-        return Err(AppError::bad_param("file", format!("larger than {} MB", MAX_REGISTER_BYTES / 1024 / 1024)));
+        return Err(AppError::bad_param("file", msg!(err_file_too_large, mb = MAX_REGISTER_BYTES / 1024 / 1024)));
     }
     let format = format_of(filename)?;
     let parsed = options.to_options()?;
     // Only the file's shape is checked now (no geocoder calls): the rows are read for the preview.
     let grid = super::grid::read(&bytes, format, parsed.sheet.as_deref())
-        .map_err(|e| AppError::bad_param("file", e.to_string()))?;
-    super::columns::Columns::find(&grid.rows, &parsed.map).map_err(|e| AppError::bad_param("file", e.to_string()))?;
+        .map_err(|e| AppError::bad_param("file", Message::rendered("err_register_file", e.to_string())))?;
+    super::columns::Columns::find(&grid.rows, &parsed.map)
+        .map_err(|e| AppError::bad_param("file", Message::rendered("err_register_file", e.to_string())))?;
     let id = random_id()?;
     let options = serde_json::to_string(&options).map_err(|_| AppError::Internal)?;
     let upload = StoredUpload {
@@ -95,7 +101,7 @@ async fn load(state: &AppState, id: &str) -> Result<(StoredUpload, StoredOptions
         .store
         .register_upload(id)
         .await?
-        .ok_or_else(|| AppError::not_found(format!("upload `{id}` (applied, discarded or more than a day old)")))?;
+        .ok_or_else(|| AppError::not_found(format!("upload `{id}`"), msg!(err_no_upload, id = id)))?;
     let options: StoredOptions = serde_json::from_str(&upload.options).unwrap_or_default();
     Ok((upload, options))
 }
@@ -121,7 +127,7 @@ pub async fn apply(state: &AppState, account: &Account, id: &str, missing: Missi
     if !register.errors.is_empty() {
         return Err(AppError::bad_param(
             "file",
-            format!("{} bad row(s); nothing imported: {}", register.errors.len(), register.errors[0]),
+            msg!(err_bad_rows, n = register.errors.len(), rows = register.errors[0].to_string()),
         ));
     }
     let actor = Actor { user_id: Some(account.id), login: account.login.clone(), via: Via::Register.as_str() };
@@ -140,7 +146,7 @@ pub async fn apply(state: &AppState, account: &Account, id: &str, missing: Missi
 
 pub async fn discard(state: &AppState, id: &str) -> Result<(), AppError> {
     if !state.store.delete_register_upload(id).await? {
-        return Err(AppError::not_found(format!("upload `{id}`")));
+        return Err(AppError::not_found(format!("upload `{id}`"), msg!(err_no_upload, id = id)));
     }
     Ok(())
 }

@@ -65,6 +65,16 @@ pub async fn take_report(
     Ok(state.store.add_report(&facility.id, kind, text, &item, now).await?)
 }
 
+/// A state's name as the pages show it.
+fn state_name(s: WorkState) -> crate::message::Message {
+    match s {
+        WorkState::Open => crate::msg!(state_open),
+        WorkState::Acknowledged => crate::msg!(state_acknowledged),
+        WorkState::Resolved => crate::msg!(state_resolved),
+        WorkState::Dismissed => crate::msg!(state_dismissed),
+    }
+}
+
 /// A person moves item `id` to `to`. 404 unknown item, 403 not theirs, 409 not allowed from its
 /// state now (or moved meanwhile), 400 a missing or too long note.
 pub async fn transition(
@@ -74,24 +84,24 @@ pub async fn transition(
     to: WorkState,
     text: &str,
 ) -> Result<WorkItem, AppError> {
-    let item = state.store.work_item(id).await?.ok_or_else(|| AppError::not_found(format!("work item {id}")))?;
+    let item = state
+        .store
+        .work_item(id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("work item {id}"), crate::msg!(err_no_work_item, id = id)))?;
     if !may_handle(account, &item) {
-        return Err(AppError::forbidden("这不是您负责的事项 (not one of your work items)"));
+        return Err(AppError::forbidden(crate::msg!(err_not_your_item)));
     }
     let text = check_transition(item.state, to, text).map_err(|e| match e {
-        TransitionError::NotAllowed => AppError::Conflict {
-            message: format!("事项已是“{}”状态 (the item is {} now)", item.state.as_str(), item.state.as_str()),
-            current: None,
-        },
-        TransitionError::NoteRequired => AppError::bad_param("note", "请说明原因 (say why it is dismissed)"),
-        TransitionError::NoteTooLong => AppError::bad_param("note", "说明太长 (the note is too long)"),
+        TransitionError::NotAllowed => {
+            AppError::Conflict { message: crate::msg!(err_item_state, state = state_name(item.state)), current: None }
+        }
+        TransitionError::NoteRequired => AppError::bad_param("note", crate::msg!(err_note_required)),
+        TransitionError::NoteTooLong => AppError::bad_param("note", crate::msg!(err_note_too_long)),
     })?;
     let actor = Actor { user_id: Some(account.id), login: account.login.clone(), via: "page" };
     if !state.store.move_work_item(id, item.state, to, &text, &actor, crate::clock::now()).await? {
-        return Err(AppError::Conflict {
-            message: "事项刚被他人处理 (someone else moved it just now)".into(),
-            current: None,
-        });
+        return Err(AppError::Conflict { message: crate::msg!(err_someone_else), current: None });
     }
     state.store.work_item(id).await?.ok_or(AppError::Internal)
 }
