@@ -22,6 +22,18 @@ pub fn set_for_server_fn(code: u16) {
     }
 }
 
+/// A page that is better found at another address (a 302 for every client, unlike `leptos_axum::redirect`,
+/// which redirects only a request that accepts HTML).
+#[cfg(feature = "ssr")]
+pub fn redirect(to: &str) {
+    if let (Some(r), Ok(location)) =
+        (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(to))
+    {
+        r.insert_header(http::header::LOCATION, location);
+        r.set_status(http::StatusCode::FOUND);
+    }
+}
+
 #[cfg(not(feature = "ssr"))]
 pub fn set(_code: u16) {}
 

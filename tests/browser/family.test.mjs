@@ -143,12 +143,51 @@ test('shortlist up to three and compare them side by side', async () => {
   await page.waitForURL(/\/compare\?ids=/);
   assert.equal(await page.locator('table.compare thead th a').count(), 3);
   await page.getByRole('button', { name: '打印' }).waitFor();
+  // The search point came along, rounded to about 100 m (issue 9 item 9: distance in the comparison).
+  const from = new URL(page.url()).searchParams.get('origin');
+  assert.match(from, /^\d+\.\d{3},\d+\.\d{3}$/);
+  await compareFitsThePhone(page);
   // Remembered on the phone: a new page still has it.
   const again = await context.newPage();
   await again.goto(`${server.base}/`);
   await again.getByText('已选 3 个').waitFor();
+  // And in elder mode the comparison still fits.
+  await page.getByRole('link', { name: '长辈模式' }).click();
+  await page.waitForFunction(() => document.documentElement.classList.contains('elder'));
+  await compareFitsThePhone(page);
   await context.close();
 });
+
+/// On a 360 px phone every facility's value of every attribute is on screen (stacked, not in columns off to
+/// the side), under the attribute's right name; printed, the page adds phone numbers, the print date and
+/// absolute update times.
+async function compareFitsThePhone(page) {
+  const width = await page.evaluate(() => window.innerWidth);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling');
+  const rows = await page.locator('table.compare tbody tr').evaluateAll((trs) => trs.map((tr) => ({
+    label: tr.querySelector('th')?.textContent ?? '',
+    cells: [...tr.querySelectorAll('td')].map((td) => {
+      const r = td.getBoundingClientRect();
+      return { left: r.left, right: r.right, text: td.textContent };
+    }),
+  })));
+  assert.ok(rows.length >= 6, JSON.stringify(rows));
+  for (const row of rows) {
+    assert.equal(row.cells.length, 3, row.label);
+    for (const c of row.cells) assert.ok(c.left >= 0 && c.right <= width + 0.5, `${row.label}: ${c.left}..${c.right}`);
+  }
+  const row = (label) => rows.find((r) => r.label === label);
+  assert.ok(row('机构类型'), `the type row is named for what it shows: ${rows.map((r) => r.label)}`);
+  for (const c of row('机构类型').cells) assert.match(c.text, /幼儿园/);
+  for (const c of row('距离（从搜索位置）').cells) assert.match(c.text, /\d (米|公里)$/);
+  for (const c of row('电话').cells) assert.match(c.text, /\d{3}/);
+  for (const c of row('空位更新时间').cells) assert.match(c.text, /\d{4}-\d{2}-\d{2} \d{2}:\d{2}|尚未报告/);
+  assert.ok(await page.locator('.print-only').isHidden(), 'the print date is for paper');
+  await page.emulateMedia({ media: 'print' });
+  assert.match(await page.locator('.print-only').textContent(), /^打印于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+  assert.ok(await page.locator('.print-only').isVisible());
+  await page.emulateMedia({ media: 'screen' });
+}
 
 test('elder mode: large type, big targets, remembered', async () => {
   const { context, page } = await phone();

@@ -50,7 +50,13 @@ pub fn KindChips(selected: Vec<String>) -> impl IntoView {
 
 /// `keep`: the parameters that say where (lat/lng/crs, q or near), carried along unchanged.
 #[component]
-pub fn Filters(params: NearestParams, keep: Vec<(String, String)>) -> impl IntoView {
+pub fn Filters(
+    params: NearestParams,
+    keep: Vec<(String, String)>,
+    /// Shown open (a refused search, to be corrected).
+    #[prop(optional)]
+    open: bool,
+) -> impl IntoView {
     let l = prefs().locale;
     let kinds: Vec<String> =
         params.kind.as_deref().unwrap_or("").split(',').filter(|k| !k.is_empty()).map(str::to_string).collect();
@@ -80,10 +86,12 @@ pub fn Filters(params: NearestParams, keep: Vec<(String, String)>) -> impl IntoV
     .into_iter()
     .filter(|on| *on)
     .count();
+    // Holiday sessions are looked for from today on (Beijing time).
+    let today = crate::calendar::shanghai_date(crate::clock::now());
     let clear =
         format!("/search{}", crate::url_query::query_string(keep.iter().map(|(k, v)| (k.as_str(), Some(v.as_str())))));
     view! {
-        <details class="filters">
+        <details class="filters" open=open>
             <summary>{if active > 0 { format!("{} ({active})", td_string!(l, filters)) } else { td_string!(l, filters).to_string() }}</summary>
             <form id="filters" method="get" action="/search">
                 {keep.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
@@ -131,8 +139,8 @@ pub fn Filters(params: NearestParams, keep: Vec<(String, String)>) -> impl IntoV
                 </div>
                 <fieldset class="pair">
                     <legend>{td_string!(l, filter_dates)}</legend>
-                    <label>{td_string!(l, filter_from)} <input type="date" name="from" value=params.from.clone().unwrap_or_default()/></label>
-                    <label>{td_string!(l, filter_to)} <input type="date" name="to" value=params.to.clone().unwrap_or_default()/></label>
+                    <label>{td_string!(l, filter_from)} <input type="date" name="from" min=today.clone() value=params.from.clone().unwrap_or_default()/></label>
+                    <label>{td_string!(l, filter_to)} <input type="date" name="to" min=params.from.clone().unwrap_or_else(|| today.clone()) value=params.to.clone().unwrap_or_default()/></label>
                 </fieldset>
                 <div class="actions">
                     <button class="btn primary" type="submit">{td_string!(l, apply_filters)}</button>

@@ -11,9 +11,13 @@ use crate::components::error_notice::ErrorNotice;
 use crate::error::AppError;
 use crate::prefs::prefs;
 
-/// `data`'s value through `view`, or the refusal.
+/// `data`'s value through `view`, or the refusal followed by `after_error` (e.g. the form to correct it).
 #[component]
-pub fn Loaded<T, V, F>(data: Resource<Result<T, AppError>>, view: F) -> impl IntoView
+pub fn Loaded<T, V, F>(
+    data: Resource<Result<T, AppError>>,
+    view: F,
+    #[prop(optional, into)] after_error: Option<ViewFn>,
+) -> impl IntoView
 where
     T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
     V: IntoView + 'static,
@@ -23,13 +27,13 @@ where
     view! {
         <Suspense fallback=move || view! { <p class="muted">{td_string!(l, loading)}</p> }>
             {
-                let view = view.clone();
+                let (view, after_error) = (view.clone(), after_error.clone());
                 move || {
-                    let view = view.clone();
+                    let (view, after_error) = (view.clone(), after_error.clone());
                     Suspend::new(async move {
                         match data.await {
                             Ok(d) => view(d).into_any(),
-                            Err(e) => view! { <Refused error=e/> }.into_any(),
+                            Err(e) => view! { <Refused error=e/> {after_error.map(|f| f.run())} }.into_any(),
                         }
                     })
                 }

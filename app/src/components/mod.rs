@@ -14,5 +14,6 @@ pub mod loaded;
 pub mod record;
 pub mod register_forms;
 pub mod result_card;
+pub mod results_nav;
 pub mod trend;
 pub mod work_list;

@@ -34,6 +34,9 @@ pub fn ResultCard(
     /// The services the search asked about: the card says each one's free places.
     #[prop(default = Vec::new())]
     focus: Vec<crate::model::ServiceKind>,
+    /// The search point (`lat,lng`, rounded), kept with the shortlist for the comparison's distances.
+    #[prop(optional)]
+    from: String,
 ) -> impl IntoView {
     let l = prefs().locale;
     let f = result.facility;
@@ -62,7 +65,7 @@ pub fn ResultCard(
             <div class="actions">
                 {(!f.phone.is_empty()).then(|| view! { <a class="btn" href=tel_url(&f.phone)>{td_string!(l, call)}</a> })}
                 <a class="btn" href=amap_url(f.lat, f.lng, &f.name) rel="noopener" target="_blank">{td_string!(l, navigate)}</a>
-                <ShortlistButton locale=l id=f.id.clone()/>
+                <ShortlistButton locale=l id=f.id.clone() from/>
             </div>
         </li>
     }

@@ -9,6 +9,9 @@ use crate::tf;
 use crate::i18n::Locale;
 
 const KEY: &str = "caremap.shortlist";
+/// Where the family searched when they last added to the shortlist (`lat,lng`, WGS-84, 3 decimals: about
+/// 100 m), so that the comparison can say how far each one is; cleared with the list.
+const FROM_KEY: &str = "caremap.shortlist.from";
 const EVENT: &str = "caremap:shortlist";
 pub const MAX: usize = 3;
 
@@ -21,11 +24,15 @@ fn read() -> Vec<String> {
 
 fn write(ids: &[String]) {
     crate::browser::save(KEY, &ids.join(","));
+    if ids.is_empty() {
+        crate::browser::save(FROM_KEY, "");
+    }
     crate::browser::announce(EVENT);
 }
 
+/// `from`: the search point of a results page (see [`FROM_KEY`]); empty elsewhere.
 #[island]
-pub fn ShortlistButton(locale: Locale, id: String) -> impl IntoView {
+pub fn ShortlistButton(locale: Locale, id: String, from: String) -> impl IntoView {
     let ids = RwSignal::new(Vec::<String>::new());
     Effect::new(move |_| {
         ids.set(read());
@@ -43,6 +50,9 @@ pub fn ShortlistButton(locale: Locale, id: String) -> impl IntoView {
                 list.remove(i);
             } else if list.len() < MAX {
                 list.push(id.clone());
+                if !from.is_empty() {
+                    crate::browser::save(FROM_KEY, &from);
+                }
             }
             write(&list);
         }
@@ -82,12 +92,18 @@ pub fn ShortlistBar(locale: Locale) -> impl IntoView {
         <Show when=move || !ids.get().is_empty()>
             <div class="shortlist-bar" role="region" aria-label=td_string!(locale, compare)>
                 <span>{move || tf!(locale, shortlist_bar, n = ids.get().len())}</span>
-                <a class="btn primary" href=move || format!("/compare?ids={}", crate::url_query::url_encode(&ids.get().join(",")))>
+                <a class="btn primary" href=move || compare_href(&ids.get())>
                     {td_string!(locale, compare)}
                 </a>
             </div>
         </Show>
     }
+}
+
+fn compare_href(ids: &[String]) -> String {
+    let from = crate::browser::load(FROM_KEY).filter(|f| !f.is_empty());
+    let ids = ids.join(",");
+    format!("/compare{}", crate::url_query::query_string([("ids", Some(ids.as_str())), ("origin", from.as_deref())]))
 }
 
 #[island]

@@ -14,10 +14,12 @@ pub struct StaleAfter(pub [i64; KINDS]);
 const KINDS: usize = <FacilityKind as strum::EnumCount>::COUNT;
 
 impl Default for StaleAfter {
-    /// Elderly care and holiday childcare change daily; school and kindergarten places change slowly.
+    /// Elderly care and holiday childcare change daily; school, kindergarten and nursery places change slowly.
     fn default() -> Self {
         let mut limits = [DAY; KINDS];
-        for kind in [FacilityKind::Kindergarten, FacilityKind::PrimarySchool, FacilityKind::MiddleSchool] {
+        for kind in
+            [FacilityKind::Nursery, FacilityKind::Kindergarten, FacilityKind::PrimarySchool, FacilityKind::MiddleSchool]
+        {
             limits[kind.index()] = 7 * DAY;
         }
         StaleAfter(limits)

@@ -29,6 +29,8 @@ pub enum FacilityKind {
     /// 社区日间照料中心 / 养老服务站: the community's "small centre".
     ElderlyDaycare,
     NursingHome,
+    /// 托育机构 / 托育园: infant care, ages 0–3 (the "小" of "一老一小" before kindergarten).
+    Nursery,
     Kindergarten,
     PrimarySchool,
     MiddleSchool,
@@ -48,6 +50,7 @@ impl FacilityKind {
         FacilityKind::ElderlyCenter,
         FacilityKind::ElderlyDaycare,
         FacilityKind::NursingHome,
+        FacilityKind::Nursery,
         FacilityKind::Kindergarten,
         FacilityKind::PrimarySchool,
         FacilityKind::MiddleSchool,
@@ -60,11 +63,12 @@ impl FacilityKind {
     }
 
     /// What a family means by "free places" at this kind of facility: day care at the elderly centres,
-    /// beds at nursing homes, places at kindergartens, after-school care at schools, holiday places.
+    /// beds at nursing homes, 托位 at nurseries, places at kindergartens, after-school care at schools, holiday places.
     pub const fn main_service(self) -> ServiceKind {
         match self {
             FacilityKind::ElderlyCenter | FacilityKind::ElderlyDaycare => ServiceKind::DayCare,
             FacilityKind::NursingHome => ServiceKind::ResidentialBed,
+            FacilityKind::Nursery => ServiceKind::NurseryPlace,
             FacilityKind::Kindergarten => ServiceKind::PreschoolPlace,
             FacilityKind::PrimarySchool | FacilityKind::MiddleSchool => ServiceKind::AfterSchool,
             FacilityKind::HolidayCare => ServiceKind::HolidayCare,
@@ -76,6 +80,7 @@ impl FacilityKind {
         match self {
             FacilityKind::ElderlyCenter | FacilityKind::ElderlyDaycare => Some(ServiceKind::DayCare),
             FacilityKind::NursingHome => Some(ServiceKind::ResidentialBed),
+            FacilityKind::Nursery => Some(ServiceKind::NurseryPlace),
             FacilityKind::Kindergarten => Some(ServiceKind::PreschoolPlace),
             FacilityKind::HolidayCare => Some(ServiceKind::HolidayCare),
             FacilityKind::PrimarySchool | FacilityKind::MiddleSchool => None,

@@ -54,7 +54,10 @@ impl RecordFilter {
                     && (!self.nursing_beds || d.beds_nursing.is_some_and(|n| n > 0))
                     && self.min_rating.is_none_or(|min| d.rating.is_some_and(|r| r >= min))
             }
-            Audience::Child if f.kind == FacilityKind::Kindergarten && self.inclusive => {
+            // 普惠: kindergartens' and nurseries' recognition (普惠托育) alike.
+            Audience::Child
+                if matches!(f.kind, FacilityKind::Kindergarten | FacilityKind::Nursery) && self.inclusive =>
+            {
                 d.inclusive_since.is_some()
                     || matches!(
                         f.ownership,

@@ -29,6 +29,8 @@ pub enum ServiceKind {
     Rehab,
     Respite,
     ResidentialBed,
+    /// A 托位 at a nursery (ages 0–3).
+    NurseryPlace,
     PreschoolPlace,
     SchoolLunch,
     AfterSchool,
@@ -43,6 +45,7 @@ impl ServiceKind {
         ServiceKind::Rehab,
         ServiceKind::Respite,
         ServiceKind::ResidentialBed,
+        ServiceKind::NurseryPlace,
         ServiceKind::PreschoolPlace,
         ServiceKind::SchoolLunch,
         ServiceKind::AfterSchool,
@@ -64,7 +67,9 @@ impl ServiceKind {
     pub const fn unit_label_zh(self) -> &'static str {
         match self {
             ServiceKind::ResidentialBed | ServiceKind::Respite => "床位",
-            ServiceKind::DayCare | ServiceKind::AfterSchool | ServiceKind::HolidayCare => "托位",
+            ServiceKind::DayCare | ServiceKind::NurseryPlace | ServiceKind::AfterSchool | ServiceKind::HolidayCare => {
+                "托位"
+            }
             ServiceKind::PreschoolPlace => "学位",
             ServiceKind::Meals | ServiceKind::SchoolLunch | ServiceKind::Bathing | ServiceKind::Rehab => "人次",
         }
@@ -74,11 +79,12 @@ impl ServiceKind {
     /// residents make its demand, and the radius d0 in metres (GB 50180-2018 living circles: 5 minutes
     /// ≈ 300 m, 10 minutes ≈ 500 m, 15 minutes ≈ 1000 m). The one home of this rule.
     pub const fn demand(self) -> (&'static [AgeGroup], u32) {
-        // Infant care (the nursery kind, when it lands) → age_0_2, 300 m.
         match self {
             ServiceKind::DayCare | ServiceKind::Meals | ServiceKind::Bathing => (&[AgeGroup::Age60Plus], 300),
             ServiceKind::Rehab | ServiceKind::Respite => (&[AgeGroup::Age60Plus], 1000),
             ServiceKind::ResidentialBed => (&[AgeGroup::Age80Plus], 1000),
+            // Infant care is carried or pushed there: the 5-minute circle, as for kindergartens.
+            ServiceKind::NurseryPlace => (&[AgeGroup::Age0To2], 300),
             ServiceKind::PreschoolPlace => (&[AgeGroup::Age3To5], 300),
             ServiceKind::SchoolLunch | ServiceKind::AfterSchool | ServiceKind::HolidayCare => {
                 (&[AgeGroup::Age6To11, AgeGroup::Age12To14], 500)
@@ -99,6 +105,7 @@ impl ServiceKind {
             ],
             FacilityKind::ElderlyDaycare => &[ServiceKind::DayCare, ServiceKind::Meals, ServiceKind::Bathing],
             FacilityKind::NursingHome => &[ServiceKind::ResidentialBed, ServiceKind::Respite, ServiceKind::Rehab],
+            FacilityKind::Nursery => &[ServiceKind::NurseryPlace],
             FacilityKind::Kindergarten => &[ServiceKind::PreschoolPlace, ServiceKind::AfterSchool],
             FacilityKind::PrimarySchool | FacilityKind::MiddleSchool => {
                 &[ServiceKind::SchoolLunch, ServiceKind::AfterSchool]
@@ -130,13 +137,14 @@ mod tests {
     #[test]
     fn demand_groups_and_radius_per_service() {
         use AgeGroup::*;
-        let want: [(ServiceKind, &[AgeGroup], u32); 10] = [
+        let want: [(ServiceKind, &[AgeGroup], u32); 11] = [
             (ServiceKind::DayCare, &[Age60Plus], 300),
             (ServiceKind::Meals, &[Age60Plus], 300),
             (ServiceKind::Bathing, &[Age60Plus], 300),
             (ServiceKind::Rehab, &[Age60Plus], 1000),
             (ServiceKind::Respite, &[Age60Plus], 1000),
             (ServiceKind::ResidentialBed, &[Age80Plus], 1000),
+            (ServiceKind::NurseryPlace, &[Age0To2], 300),
             (ServiceKind::PreschoolPlace, &[Age3To5], 300),
             (ServiceKind::SchoolLunch, &[Age6To11, Age12To14], 500),
             (ServiceKind::AfterSchool, &[Age6To11, Age12To14], 500),

@@ -60,7 +60,7 @@ fn Detail(detail: FacilityDetail) -> impl IntoView {
             <div class="actions">
                 {(!f.phone.is_empty()).then(|| view! { <a class="btn primary" href=tel_url(&f.phone)>{tf!(l, call_number, phone = f.phone.as_str())}</a> })}
                 <ShareButton locale=l path=path title=f.name.clone()/>
-                <ShortlistButton locale=l id=f.id.clone()/>
+                <ShortlistButton locale=l id=f.id.clone() from=String::new()/>
             </div>
             <h2>{td_string!(l, services_and_places)}</h2>
             <LiveCapacity locale=l facility_id=f.id.clone() services=f.services.clone() stale_after_s=detail.stale_after_s as_of=detail.as_of/>

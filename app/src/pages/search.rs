@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::components::catchment_card::CatchmentCard;
 use crate::components::filters::Filters;
 use crate::components::result_card::ResultCard;
+use crate::components::results_nav::{Alternatives, MoreAndElsewhere, NothingFound, OutsideDistrict};
 use crate::error::AppError;
 use crate::geodesy::Crs;
 use crate::islands::map::MapView;
@@ -138,8 +139,21 @@ async fn school_catchments(p: &NearestParams) -> Result<Option<(CatchmentAnswer,
     Ok(Some((answer, catchment_notice(Some(year.to_string())).await?)))
 }
 
+/// A plain HTML form sends every field, the empty ones too (`…&age=&grade=&from=&to=`); the address a family
+/// shares should hold only what they chose. The query without empty pairs, when it had any.
+fn without_empty_pairs(query: &str) -> Option<String> {
+    let kept: Vec<&str> =
+        query.split('&').filter(|pair| pair.split_once('=').is_some_and(|(_, v)| !v.is_empty())).collect();
+    (kept.len() != query.split('&').count()).then(|| kept.join("&"))
+}
+
 #[component]
 pub fn SearchPage() -> impl IntoView {
+    let raw = use_context::<http::request::Parts>().and_then(|p| p.uri.query().map(str::to_string));
+    if let Some(clean) = raw.as_deref().and_then(without_empty_pairs) {
+        let to = if clean.is_empty() { "/search".to_string() } else { format!("/search?{clean}") };
+        crate::http_status::redirect(&to);
+    }
     let query = use_query_map();
     let key = Memo::new(move |_| {
         let q = query.get();
@@ -151,37 +165,65 @@ pub fn SearchPage() -> impl IntoView {
     view! {
         <Title text=td_string!(l, results_title)/>
         <h1 class="page-title">{td_string!(l, results_title)}</h1>
-        <Loaded data=outcome view={move |o| {
-            let (params, q, near) = key.get_untracked();
-            view! { <Outcome outcome=o params q near/> }
-        }}/>
+        <Loaded
+            data=outcome
+            view={move |o| {
+                let (params, q, near) = key.get_untracked();
+                let name = query.get_untracked().get("name").filter(|n| !n.trim().is_empty());
+                view! { <Outcome outcome=o params q near name/> }
+            }}
+            // A refused search keeps its form, so the family can correct it (e.g. reversed dates).
+            after_error={move || {
+                let (params, q, near) = key.get_untracked();
+                let keep = place_kept(&params, q.as_ref(), near.as_ref(), None);
+                view! { <Filters params keep open=true/> <p><a href="/">{td_string!(l, back_home)}</a></p> }
+            }}
+        />
+    }
+}
+
+/// Where the search was made, as the filter form, the map's "search this area" and the links below the
+/// results carry it: the typed place, the subdistrict, or the point (with the name it was given).
+fn place_kept(
+    params: &NearestParams,
+    q: Option<&String>,
+    near: Option<&String>,
+    name: Option<&String>,
+) -> Vec<(String, String)> {
+    match (q, near) {
+        (Some(q), _) => vec![("q".into(), q.clone())],
+        (_, Some(near)) => vec![("near".into(), near.clone())],
+        _ => [("lat", &params.lat), ("lng", &params.lng), ("crs", &params.crs), ("name", &name.cloned())]
+            .into_iter()
+            .filter_map(|(k, v)| v.clone().map(|v| (k.to_string(), v)))
+            .collect(),
     }
 }
 
 #[component]
-fn Outcome(outcome: SearchOutcome, params: NearestParams, q: Option<String>, near: Option<String>) -> impl IntoView {
+fn Outcome(
+    outcome: SearchOutcome,
+    params: NearestParams,
+    q: Option<String>,
+    near: Option<String>,
+    name: Option<String>,
+) -> impl IntoView {
     let l = prefs().locale;
     let Some(response) = outcome.response else {
         let text = if q.is_some() { td_string!(l, no_place) } else { td_string!(l, pick_place_first) };
         return view! { <p class="notice">{text} " " <a href="/">{td_string!(l, back_home)}</a></p> }.into_any();
     };
-    // Where the search was made: kept in the filter form and the map's "search this area".
-    let keep: Vec<(String, String)> = match (&q, &near, &outcome.place) {
-        (Some(q), _, Some(_)) => vec![("q".into(), q.clone())],
-        (_, Some(near), _) => vec![("near".into(), near.clone())],
-        _ => [("lat", &params.lat), ("lng", &params.lng), ("crs", &params.crs)]
-            .into_iter()
-            .filter_map(|(k, v)| v.clone().map(|v| (k.to_string(), v)))
-            .collect(),
-    };
+    let typed = q.as_ref().filter(|_| outcome.place.is_some());
+    let keep = place_kept(&params, typed, near.as_ref(), name.as_ref());
     let heading = match &outcome.place {
         Some(p) => {
             let approx = if p.approximate { td_string!(l, approximate_place) } else { "" };
             format!("{}{approx}", tf!(l, near_place, place = p.name.as_str()))
         }
-        None => match near.as_deref().and_then(subdistrict) {
-            Some(s) => tf!(l, near_place, place = s.name),
-            None => td_string!(l, near_you).to_string(),
+        None => match (near.as_deref().and_then(subdistrict), &name) {
+            (Some(s), _) => tf!(l, near_place, place = s.name),
+            (None, Some(name)) => tf!(l, near_place, place = name.as_str()),
+            (None, None) => td_string!(l, near_you).to_string(),
         },
     };
     let alternatives = outcome.alternatives;
@@ -200,6 +242,8 @@ fn Outcome(outcome: SearchOutcome, params: NearestParams, q: Option<String>, nea
         let without_point = NearestParams { lat: None, lng: None, crs: None, ..params.clone() };
         without_point.search_href()
     };
+    // About 100 m: enough for "1.2 km" in the comparison, not the family's doorstep.
+    let from = format!("{:.3},{:.3}", response.lat, response.lng);
     let display_crs = map.1;
     let has_tiles = map.0.tiles.is_some();
     let map_json = serde_json::to_string(&map.0).unwrap_or_default();
@@ -207,29 +251,25 @@ fn Outcome(outcome: SearchOutcome, params: NearestParams, q: Option<String>, nea
         // Named by its place: the tab, the history and the offline list of saved pages tell searches apart.
         <Title text=heading.clone()/>
         <p class="where"><strong>{heading}</strong></p>
-        {(!alternatives.is_empty()).then(|| view! {
-            <p class="muted">{td_string!(l, other_places)} " "
-                {alternatives.into_iter().map(|p| {
-                    let href = format!("/search?lat={}&lng={}", p.lat, p.lng);
-                    view! { <a class="alt" href=href>{p.name}</a> " " }
-                }).collect_view()}
-            </p>
-        })}
+        <Alternatives places=alternatives params=params.clone()/>
+        <OutsideDistrict lat=response.lat lng=response.lng/>
         {card}
         <p class="fetched muted" data-as-of=as_of>{fetched}</p>
-        <Filters params=params keep/>
+        <Filters params=params.clone() keep=keep.clone()/>
         <MapView locale=l data=map_json has_tiles search_base display_crs/>
         {if response.results.is_empty() {
-            view! { <p class="notice">{td_string!(l, none_found)}</p> }.into_any()
+            view! { <NothingFound params keep/> }.into_any()
         } else {
+            let shown = response.results.len();
             view! {
                 <p class="muted" role="status">{tf!(l, found_n, n = response.results.len())}</p>
                 <ol class="results">
                     {response.results.into_iter().map(|r| {
                         let assigned = assigned.contains(&r.facility.id);
-                        view! { <ResultCard result=r as_of assigned focus=focus.clone()/> }
+                        view! { <ResultCard result=r as_of assigned focus=focus.clone() from=from.clone()/> }
                     }).collect_view()}
                 </ol>
+                <MoreAndElsewhere params keep shown/>
             }.into_any()
         }}
     }
@@ -271,4 +311,18 @@ fn map_data(response: &NearestResponse, l: crate::i18n::Locale, focus: Option<Se
         details: td_string!(l, details).to_string(),
     };
     (MapData { center: here, user: Some(here), tiles, results, labels }, crs)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn empty_pairs_are_dropped_and_the_rest_kept_as_sent() {
+        assert_eq!(
+            super::without_empty_pairs("near=410103013&kind=x&age=&from=&to="),
+            Some("near=410103013&kind=x".into())
+        );
+        assert_eq!(super::without_empty_pairs("q=%E6%B7%AE&by=q"), None);
+        assert_eq!(super::without_empty_pairs("age=&grade="), Some(String::new()));
+        assert_eq!(super::without_empty_pairs("lat=1&flag"), Some("lat=1".into()));
+    }
 }

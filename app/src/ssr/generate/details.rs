@@ -64,6 +64,14 @@ pub fn sample(f: &Facility) -> Details {
             boarding: Some(f.kind == FacilityKind::MiddleSchool && rng.u8(0..5) == 0),
             ..Details::default()
         },
+        FacilityKind::Nursery => {
+            let inclusive = matches!(f.ownership, Some(Ownership::Public | Ownership::InclusivePrivate));
+            Details {
+                inclusive_since: inclusive.then(|| rng.u16(2021..=2025)),
+                meal_service: Some(true),
+                ..Details::default()
+            }
+        }
         FacilityKind::HolidayCare => Details::default(),
     }
 }

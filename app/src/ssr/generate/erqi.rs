@@ -97,6 +97,7 @@ impl Maker {
             FacilityKind::ElderlyCenter | FacilityKind::ElderlyDaycare | FacilityKind::NursingHome => {
                 (Some(Range { min: 60, max: 120 }), None)
             }
+            FacilityKind::Nursery => (Some(Range { min: 0, max: 3 }), None),
             FacilityKind::Kindergarten => (Some(Range { min: 3, max: 6 }), None),
             FacilityKind::PrimarySchool => (Some(Range { min: 6, max: 12 }), Some(Range { min: 1, max: 6 })),
             FacilityKind::MiddleSchool => (Some(Range { min: 12, max: 15 }), Some(Range { min: 7, max: 9 })),
@@ -109,6 +110,11 @@ impl Maker {
             FacilityKind::NursingHome => {
                 Some(format!("床位费每月{}元起，护理费按评估等级另计", 1800 + 100 * self.rng.u32(0..15)))
             }
+            FacilityKind::Nursery => Some(match ownership {
+                Ownership::Public | Ownership::PublicPrivate => "托育费每月1200元（公办标准）".to_string(),
+                Ownership::InclusivePrivate => "托育费每月不超过1800元（普惠托育收费标准）".to_string(),
+                Ownership::Private => "托育费每月3500元".to_string(),
+            }),
             FacilityKind::Kindergarten => Some(match ownership {
                 Ownership::Public | Ownership::PublicPrivate => "保教费每月650元（公办标准）".to_string(),
                 Ownership::InclusivePrivate => "保教费每月不超过1200元（普惠性收费标准）".to_string(),
@@ -312,6 +318,24 @@ pub fn erqi_sample(seed: u64) -> Vec<Facility> {
                 grades: Range { min: 1, max: 6 },
             },
         ];
+    }
+    // Infant care, one per subdistrict, from a generator of its own: appended after the rest, so that adding
+    // the kind left every earlier sample facility as it was.
+    m.rng = fastrand::Rng::with_seed(seed ^ 0x6e75_7273_6572_7900);
+    for (si, s) in SUBDISTRICTS.iter().enumerate() {
+        let at = m.place(s.lat, s.lng, spread_m(s));
+        let services = vec![m.capacity(ServiceKind::NurseryPlace, 20..80)];
+        let ownership = [Ownership::InclusivePrivate, Ownership::Public, Ownership::Private][si % 3];
+        m.push(New {
+            id: format!("nu-{}", s.code),
+            name: format!("{}{}托育园", short(s).trim_end_matches('镇'), GOOD_WORDS[(si + 3) % GOOD_WORDS.len()]),
+            kind: FacilityKind::Nursery,
+            subdistrict: s,
+            at,
+            ownership,
+            hours: "Mo-Fr 07:30-18:00",
+            services,
+        });
     }
     for f in &mut m.out {
         f.details = super::details::sample(f);

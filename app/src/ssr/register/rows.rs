@@ -114,6 +114,9 @@ pub fn read(row: &[String], columns: &Columns, default_kind: Option<FacilityKind
         });
     }
 
+    let ages = get(Field::Ages)
+        .map(|v| super::values::age_range(&v).map(|(a, b)| (a.to_string(), b.to_string())))
+        .transpose()?;
     let draft = Draft {
         id: get(Field::Id),
         name: get(Field::Name),
@@ -130,6 +133,7 @@ pub fn read(row: &[String], columns: &Columns, default_kind: Option<FacilityKind
         hours: get(Field::Hours),
         fees: get(Field::Fees),
         accessibility: get(Field::Accessibility),
+        ages,
         details,
         ..Draft::default()
     };

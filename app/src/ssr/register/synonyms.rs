@@ -25,6 +25,8 @@ pub enum Field {
     Hours,
     Fees,
     Accessibility,
+    /// The ages taken, in years or months (`0-3岁`, `6个月-3岁`, `3—6周岁`).
+    Ages,
     /// The number of places of the kind's main service (床位, 托位, 学位).
     Places,
     /// How many of those places are free now.
@@ -74,6 +76,7 @@ pub const FIELDS: &[(Field, &[&str])] = &[
     (Field::Hours, &["hours", "开放时间", "服务时间", "营业时间"]),
     (Field::Fees, &["fees", "收费标准", "收费", "收费情况"]),
     (Field::Accessibility, &["accessibility", "无障碍设施", "无障碍"]),
+    (Field::Ages, &["ages", "招收年龄", "收托年龄", "招生年龄", "年龄范围", "服务年龄", "适用年龄"]),
     (
         Field::Places,
         &[
@@ -146,6 +149,10 @@ pub const KINDS: &[(FacilityKind, &[&str])] = &[
         FacilityKind::NursingHome,
         &["养老院", "敬老院", "养老机构", "福利院", "社会福利院", "护理院", "老年公寓", "养护院"],
     ),
+    (
+        FacilityKind::Nursery,
+        &["托育机构", "托育园", "托育中心", "托育服务中心", "托育所", "托儿所", "婴幼儿照护服务机构", "托育"],
+    ),
     (FacilityKind::Kindergarten, &["幼儿园"]),
     (FacilityKind::PrimarySchool, &["小学"]),
     (FacilityKind::MiddleSchool, &["初级中学", "初中", "中学"]),
@@ -156,7 +163,7 @@ pub const KINDS: &[(FacilityKind, &[&str])] = &[
 pub const OWNERSHIPS: &[(Ownership, &[&str])] = &[
     (Ownership::Public, &["公办", "公立", "公办园", "公办学校", "国有"]),
     (Ownership::PublicPrivate, &["公建民营", "公办民营"]),
-    (Ownership::InclusivePrivate, &["民办普惠", "普惠性民办", "普惠民办", "普惠", "普惠性"]),
+    (Ownership::InclusivePrivate, &["民办普惠", "普惠性民办", "普惠民办", "普惠", "普惠性", "普惠托育", "普惠性托育"]),
     (Ownership::Private, &["民办", "私立", "民营", "社会办"]),
 ];
 
@@ -258,6 +265,8 @@ mod tests {
         assert_eq!(kind_of("社区日间照料中心"), Some(FacilityKind::ElderlyDaycare));
         assert_eq!(kind_of("日间照料站"), Some(FacilityKind::ElderlyDaycare));
         assert_eq!(kind_of("民办幼儿园"), Some(FacilityKind::Kindergarten));
+        assert_eq!(kind_of("普惠托育园"), Some(FacilityKind::Nursery));
+        assert_eq!(kind_of("社区托育服务中心"), Some(FacilityKind::Nursery));
         assert_eq!(kind_of("初级中学"), Some(FacilityKind::MiddleSchool));
         assert_eq!(kind_of("敬老院"), Some(FacilityKind::NursingHome));
         assert_eq!(kind_of("nursing_home"), Some(FacilityKind::NursingHome));

@@ -182,6 +182,25 @@ async fn a_gb18030_csv_with_its_own_headers_and_a_map() {
     assert!(err.to_string().contains("机构全称"), "{err}");
 }
 
+/// Issue 9 item 6: a 卫健委 register of infant care: 托育 kinds, 普惠托育, ages in months or years, 托位.
+#[tokio::test]
+async fn a_nursery_register_with_ages_in_months() {
+    let text = "机构名称,类型,地址,所属街道,性质,招收年龄,托位数\n\
+                小星星托育园,普惠托育园,二七区长江路3号,长江路街道,普惠托育,6个月-3岁,60\n\
+                阳光托育中心,托育机构,二七区大学路5号,大学路街道,民办,18个月至36个月,40\n\
+                宝宝乐托儿所,托儿所,二七区某路7号,淮河路街道,公办,三岁以下,30\n";
+    let reg = read(text.as_bytes(), SheetFormat::Csv, &Options::default(), None, NOW, &|_, _| {}).await.expect("read");
+    assert_eq!(reg.rows.len(), 2, "{:?}", reg.errors);
+    let first = &reg.rows[0].facility;
+    assert_eq!(first.kind, FacilityKind::Nursery);
+    assert_eq!(first.ownership, Some(Ownership::InclusivePrivate), "普惠托育");
+    assert_eq!(first.ages.map(|r| (r.min, r.max)), Some((0, 3)), "6 months to 3 years");
+    assert_eq!(first.service(ServiceKind::NurseryPlace).map(|c| c.maximum), Some(60), "托位数 fills 托位");
+    assert_eq!(reg.rows[1].facility.ages.map(|r| (r.min, r.max)), Some((1, 3)));
+    assert_eq!(reg.errors.len(), 1, "三岁以下 is not a range: {:?}", reg.errors);
+    assert!(format!("{:?}", reg.errors[0]).contains("三岁以下"), "{:?}", reg.errors);
+}
+
 struct FixedGeocoder(f64, f64);
 
 impl Geocoder for FixedGeocoder {

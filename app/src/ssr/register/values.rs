@@ -60,6 +60,36 @@ pub fn fee_range(v: &str) -> Option<(u32, u32)> {
     }
 }
 
+/// An age range as registers write it, in whole years: `0-3岁`, `3—6周岁`, `6个月-3岁`, `18个月至36个月`,
+/// `2岁半-3岁`. Months round outwards (6 个月 → from 0; 30 个月 → to 3), so no child the facility takes
+/// is left out of a search by age.
+pub fn age_range(v: &str) -> Result<(u8, u8), String> {
+    let bad = || format!("ages `{v}` is not a range such as 0-3岁 or 6个月-3岁");
+    let v = v.replace(['—', '–', '~', '～', '至', '到'], "-").replace("周岁", "岁").replace("岁半", ".5岁");
+    let (lo, hi) = v.split_once('-').ok_or_else(bad)?;
+    // An end without a unit takes the other end's (`0-3岁`).
+    let unit_of = |s: &str| {
+        if s.contains("月") {
+            Some(12.0)
+        } else if s.contains('岁') {
+            Some(1.0)
+        } else {
+            None
+        }
+    };
+    let (lo_unit, hi_unit) = (unit_of(lo), unit_of(hi));
+    let number = |s: &str| -> Option<f64> {
+        s.trim().trim_end_matches(['岁', '个', '月']).trim_end_matches(['个', '月']).trim().parse::<f64>().ok()
+    };
+    let (a, b) = (number(lo).ok_or_else(bad)?, number(hi).ok_or_else(bad)?);
+    let (ua, ub) = (lo_unit.or(hi_unit).unwrap_or(1.0), hi_unit.or(lo_unit).unwrap_or(1.0));
+    let (min, max) = ((a / ua).floor(), (b / ub).ceil());
+    if !(0.0..=120.0).contains(&min) || !(0.0..=120.0).contains(&max) || min > max {
+        return Err(bad());
+    }
+    Ok((min as u8, max as u8))
+}
+
 /// `托班、小班、中班、大班` (any separators).
 pub fn classes(v: &str) -> Result<Vec<ClassGroup>, String> {
     let mut out = Vec::new();
@@ -135,6 +165,13 @@ mod tests {
         assert_eq!(fee_range("1500-3000元/月"), Some((1500, 3000)));
         assert_eq!(fee_range("每月2800元"), Some((2800, 2800)));
         assert_eq!(fee_range("面议"), None);
+        assert_eq!(age_range("0-3岁"), Ok((0, 3)));
+        assert_eq!(age_range("3—6周岁"), Ok((3, 6)));
+        assert_eq!(age_range("6个月-3岁"), Ok((0, 3)));
+        assert_eq!(age_range("18个月至30个月"), Ok((1, 3)));
+        assert_eq!(age_range("2岁半-3岁"), Ok((2, 3)));
+        assert_eq!(age_range("60-120"), Ok((60, 120)));
+        assert!(age_range("3岁以下").is_err() && age_range("6-3岁").is_err() && age_range("岁-岁").is_err());
         assert_eq!(classes("托班、小班、中班"), Ok(vec![ClassGroup::Toddler, ClassGroup::Junior, ClassGroup::Middle]));
         assert_eq!(yes_no("寄宿", "否"), Ok(false));
         let mut d = Details::default();
