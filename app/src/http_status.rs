@@ -10,13 +10,19 @@ pub fn set(code: u16) {
     }
 }
 
+/// Is this the browser itself asking (a page load or a plain form post, which accept HTML), rather than a
+/// script or another system? The one rule for who gets a redirect to a page and who gets JSON.
+#[cfg(feature = "ssr")]
+pub fn from_browser_navigation(headers: &http::HeaderMap) -> bool {
+    headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+}
+
 /// A failed server function's status. A plain form post (no JavaScript) is redirected back to its page by
 /// leptos_axum, and that redirect must stand; every other caller gets the error's own status.
 #[cfg(feature = "ssr")]
 pub fn set_for_server_fn(code: u16) {
-    let form_post = leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| {
-        p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
-    });
+    let form_post =
+        leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| from_browser_navigation(&p.headers));
     if !form_post {
         set(code);
     }

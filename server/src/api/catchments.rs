@@ -12,7 +12,7 @@ use app::ssr::import::Format;
 use app::ssr::state::AppState;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 use tower_sessions::Session;
@@ -138,7 +138,7 @@ pub async fn upload(
     session: Session,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let browser = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
+    let browser = app::http_status::from_browser_navigation(&headers);
     let result = run(&state, &headers, &session, multipart).await;
     match (result, browser) {
         (Ok((year, done)), true) => Redirect::to(&format!(

@@ -12,7 +12,7 @@ use app::ssr::state::AppState;
 use axum::Form;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
@@ -20,10 +20,6 @@ use tower_sessions::Session;
 
 /// The file plus the form's fields.
 pub const MAX_UPLOAD: usize = MAX_REGISTER_BYTES + 64 * 1024;
-
-fn wants_html(headers: &HeaderMap) -> bool {
-    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"))
-}
 
 async fn admin(state: &AppState, headers: &HeaderMap, session: &Session) -> Result<app::model::Account, AppError> {
     use app::ssr::auth::session as auth;
@@ -76,7 +72,7 @@ pub async fn upload(
     session: Session,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let html = wants_html(&headers);
+    let html = app::http_status::from_browser_navigation(&headers);
     let result = async {
         let account = admin(&state, &headers, &session).await?;
         let multipart = multipart.map_err(|_| AppError::bad_param("file", msg!(err_multipart)))?;
@@ -107,7 +103,7 @@ pub async fn apply(
     session: Session,
     form: Result<Form<Decision>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    let html = wants_html(&headers);
+    let html = app::http_status::from_browser_navigation(&headers);
     let mut back = "/admin/registers".to_string();
     let result = async {
         let account = admin(&state, &headers, &session).await?;
@@ -140,7 +136,7 @@ pub async fn discard(
     session: Session,
     form: Result<Form<Decision>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    let html = wants_html(&headers);
+    let html = app::http_status::from_browser_navigation(&headers);
     let result = async {
         admin(&state, &headers, &session).await?;
         let Form(d) = form.map_err(|_| AppError::bad_param("upload", msg!(err_form_unreadable)))?;

@@ -163,27 +163,18 @@ fn polygon(rings: &Value, p: usize) -> Result<Polygon<f64>, String> {
 }
 
 fn csv_lists(text: &str, school_kind: &dyn Fn(&str) -> Option<FacilityKind>) -> Result<Parsed, FileError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let header = reader.headers().map_err(|e| FileError::Csv(e.to_string()))?.clone();
-    if !header.iter().eq(CSV_HEADER) {
-        return Err(FileError::Csv(format!("the header must be exactly `{}`", CSV_HEADER.join(","))));
-    }
     let mut parsed = Parsed::default();
     let mut seen: HashMap<Listed, u64> = HashMap::new();
-    for (n, record) in reader.records().enumerate() {
-        let fallback = n as u64 + 2;
+    for record in crate::ssr::import::fixed_csv::records(text, &CSV_HEADER)? {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(fallback, |p| p.line());
-                let reason = format!("unreadable row: {e}");
-                parsed.errors.push(RowError { location: format!("line {line}"), id: None, reason });
+                parsed.errors.push(e);
                 continue;
             }
         };
-        let line = record.position().map_or(fallback, |p| p.line());
-        let fields: Vec<&str> = record.iter().collect();
-        let id = fields.first().filter(|s| !s.is_empty()).map(|s| s.to_string());
+        let line = record.line;
+        let fields: Vec<&str> = record.fields.iter().map(String::as_str).collect();
         let checked = row(&fields, school_kind).and_then(|l| match seen.get(&l) {
             Some(first) => Err(format!("duplicate row (already on line {first})")),
             None => Ok(l),
@@ -193,7 +184,7 @@ fn csv_lists(text: &str, school_kind: &dyn Fn(&str) -> Option<FacilityKind>) -> 
                 seen.insert(l.clone(), line);
                 parsed.lists.push(l);
             }
-            Err(reason) => parsed.errors.push(RowError { location: format!("line {line}"), id, reason }),
+            Err(reason) => parsed.errors.push(record.error(reason)),
         }
     }
     Ok(parsed)

@@ -3,6 +3,7 @@
 
 mod csv_file;
 pub mod draft;
+pub mod fixed_csv;
 mod geojson_file;
 
 use std::collections::HashSet;

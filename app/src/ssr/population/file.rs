@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::geodesy::{Crs, outside_china};
 use crate::model::{AgeGroup, CommunityPopulation};
-use crate::ssr::import::{FileError, RowError};
+use crate::ssr::import::{FileError, RowError, fixed_csv};
 use crate::ssr::reference::{COMMUNITIES, in_district};
 
 pub const HEADER: [&str; 9] =
@@ -25,31 +25,18 @@ pub struct Parsed {
 /// Read and validate a whole file; lat/lng are converted from `crs` to WGS-84. The rows are marked
 /// not `sample`. A file whose header is not exactly [`HEADER`], or that has no rows, is refused whole.
 pub fn parse(text: &str, crs: Crs) -> Result<Parsed, FileError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let header = reader.headers().map_err(|e| FileError::Csv(e.to_string()))?.clone();
-    if !header.iter().eq(HEADER) {
-        return Err(FileError::Csv(format!("the header must be exactly `{}`", HEADER.join(","))));
-    }
     let mut parsed = Parsed::default();
     let mut seen: HashMap<String, u64> = HashMap::new();
-    for (n, record) in reader.records().enumerate() {
-        let fallback = n as u64 + 2;
+    for record in fixed_csv::records(text, &HEADER)? {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(fallback, |p| p.line());
-                parsed.errors.push(RowError {
-                    location: format!("line {line}"),
-                    id: None,
-                    reason: format!("unreadable row: {e}"),
-                });
+                parsed.errors.push(e);
                 continue;
             }
         };
-        let line = record.position().map_or(fallback, |p| p.line());
-        let fields: Vec<&str> = record.iter().collect();
-        let code = fields.first().filter(|c| !c.is_empty()).map(|c| c.to_string());
+        let line = record.line;
+        let fields: Vec<&str> = record.fields.iter().map(String::as_str).collect();
         let checked = row(&fields, crs).and_then(|p| match seen.get(&p.code) {
             Some(first) => Err(format!("duplicate community_code `{}` (already on line {first})", p.code)),
             None => Ok(p),
@@ -59,7 +46,7 @@ pub fn parse(text: &str, crs: Crs) -> Result<Parsed, FileError> {
                 seen.insert(p.code.clone(), line);
                 parsed.rows.push(p);
             }
-            Err(reason) => parsed.errors.push(RowError { location: format!("line {line}"), id: code, reason }),
+            Err(reason) => parsed.errors.push(record.error(reason)),
         }
     }
     if parsed.rows.is_empty() && parsed.errors.is_empty() {
