@@ -28,15 +28,22 @@ pub fn RegisterUpload() -> impl IntoView {
                 <label>{td_string!(l, register_sheet)} <input type="text" name="sheet"/></label>
                 <label>{td_string!(l, register_map)} <input type="text" name="map" autocapitalize="off"/></label>
                 <label>{td_string!(l, catchment_admin_crs)}
-                    <select name="crs">
-                        <option value="wgs84">"WGS-84"</option>
-                        <option value="gcj02">"GCJ-02"</option>
-                        <option value="bd09">"BD-09"</option>
-                    </select>
+                    <CrsSelect/>
                 </label>
                 <button class="btn primary" type="submit">{td_string!(l, register_preview_btn)}</button>
             </form>
         </section>
+    }
+}
+
+/// The coordinate systems a district file may use (`crs`), one option per [`Crs`].
+#[component]
+pub fn CrsSelect() -> impl IntoView {
+    use strum::IntoEnumIterator;
+    view! {
+        <select name="crs">
+            {crate::geodesy::Crs::iter().map(|c| view! { <option value=c.as_str()>{c.label()}</option> }).collect_view()}
+        </select>
     }
 }
 

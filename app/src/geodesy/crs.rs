@@ -35,6 +35,15 @@ pub enum Crs {
 }
 
 impl Crs {
+    /// How people name it (`WGS-84`, `GCJ-02`, `BD-09`): the same in both languages.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Crs::Wgs84 => "WGS-84",
+            Crs::Gcj02 => "GCJ-02",
+            Crs::Bd09 => "BD-09",
+        }
+    }
+
     /// Convert a point in this system to WGS-84.
     pub fn to_wgs84(self, lng: f64, lat: f64) -> (f64, f64) {
         match self {

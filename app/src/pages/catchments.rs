@@ -107,11 +107,7 @@ fn Upload(year: Option<i32>) -> impl IntoView {
             <label>{td_string!(l, catchment_admin_file)} <input type="file" name="file" accept=".geojson,.json,.csv" required/></label>
             <label>{td_string!(l, catchment_admin_year)} <input type="number" name="year" min="2000" max="2100" value=year required/></label>
             <label>{td_string!(l, catchment_admin_crs)}
-                <select name="crs">
-                    <option value="wgs84">"WGS-84"</option>
-                    <option value="gcj02">"GCJ-02"</option>
-                    <option value="bd09">"BD-09"</option>
-                </select>
+                <crate::components::register_forms::CrsSelect/>
             </label>
             <label><input type="checkbox" name="replace" value="true"/> {td_string!(l, catchment_admin_replace)}</label>
             <label><input type="checkbox" name="skip_invalid" value="true"/> {td_string!(l, catchment_admin_skip_invalid)}</label>
