@@ -279,6 +279,35 @@ test('offline, a page not saved says so and lists the saved pages', async () => 
   await context.close();
 });
 
+// Issue 9 friction: "暂停开放" reaches an open family page live (as a figure does), and a facility that is not
+// open shows no free places in green.
+test('a facility closing for now reaches an open page live, and its places stop showing as free', async () => {
+  const id = 'dc-410103013001';
+  server.addUser('zhao', 'facility_manager', [id], 'correct horse battery');
+  const { context, page } = await phone();
+  await page.goto(`${server.base}/facility/${id}`);
+  await liveOpen(page);
+  assert.equal(await page.locator('.status-notice').count(), 0);
+  const headers = { origin: server.base, 'content-type': 'application/x-www-form-urlencoded' };
+  const login = await fetch(`${server.base}/api/login`, { method: 'POST', headers, body: 'login=zhao&password=correct+horse+battery' });
+  assert.equal(login.status, 200);
+  const cookie = login.headers.getSetCookie().find((c) => c.startsWith('caremap_session=')).split(';')[0];
+  const setStatus = (status) => fetch(`${server.base}/api/manage/info`, {
+    method: 'POST',
+    headers: { origin: server.base, cookie, 'content-type': 'application/json' },
+    body: JSON.stringify({ facility_id: id, status }),
+  });
+  assert.equal((await setStatus('temporarily_closed')).status, 200);
+  await page.locator('.status-notice', { hasText: '暂停开放' }).waitFor({ timeout: 3_000 });
+  assert.equal(await page.locator('.capacity').getAttribute('data-status'), 'temporarily_closed');
+  assert.equal(await page.locator('.capacity li.free').count(), 0, 'no free places shown as free');
+  assert.ok(await page.locator('.capacity li.paused').count() > 0);
+  assert.equal((await setStatus('open')).status, 200);
+  await page.locator('.status-notice').waitFor({ state: 'detached', timeout: 3_000 });
+  assert.equal(await page.locator('.capacity').getAttribute('data-status'), 'open');
+  await context.close();
+});
+
 test('results show walking time and the living circle they fall in', async () => {
   const { context, page } = await phone();
   await page.goto(`${server.base}${SEARCH}&kind=elderly_daycare&limit=20`);

@@ -55,13 +55,12 @@ pub fn ResultCard(
                 </p>
                 {assigned.then(|| view! { <p class="catchment-mark">{td_string!(l, catchment_mark)}</p> })}
                 {circle.map(|c| view! { <p class="circle">{c}</p> })}
-                {crate::text::status_notice(l, f.status).map(|n| view! { <p class="notice">{n}</p> })}
                 {focus.iter().filter_map(|s| f.service(*s).map(|c| (*s, c.clone()))).map(|(s, c)| view! {
                     <p class="focus" data-service=s.as_str()>{tf!(l, free_in, service = crate::text::service(l, s), figure = crate::text::figure(l, &c))}</p>
                 }).collect_view()}
                 {crate::text::location_note(l, f.location_basis).map(|n| view! { <p class="approx-location">{n}</p> })}
             </a>
-            <LiveCapacity locale=l facility_id=f.id.clone() services=f.services.clone() stale_after_s=result.stale_after_s as_of/>
+            <LiveCapacity locale=l facility_id=f.id.clone() services=f.services.clone() status=f.status stale_after_s=result.stale_after_s as_of/>
             <div class="actions">
                 {(!f.phone.is_empty()).then(|| view! { <a class="btn" href=tel_url(&f.phone)>{td_string!(l, call)}</a> })}
                 <a class="btn" href=amap_url(f.lat, f.lng, &f.name) rel="noopener" target="_blank">{td_string!(l, navigate)}</a>

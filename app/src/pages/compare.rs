@@ -133,7 +133,7 @@ fn Table(list: Vec<FacilityDetail>, from: Option<(f64, f64)>) -> impl IntoView {
                     <tr>
                         <th scope="row">{td_string!(l, services_and_places)}</th>
                         {list.iter().map(|f| view! {
-                            <td data-name=f.facility.name.clone()><LiveCapacity locale=l facility_id=f.facility.id.clone() services=f.facility.services.clone() stale_after_s=f.stale_after_s as_of=f.as_of/></td>
+                            <td data-name=f.facility.name.clone()><LiveCapacity locale=l facility_id=f.facility.id.clone() services=f.facility.services.clone() status=f.facility.status stale_after_s=f.stale_after_s as_of=f.as_of/></td>
                         }).collect_view()}
                     </tr>
                     {rows.into_iter().map(|(what, label)| view! {

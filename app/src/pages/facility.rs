@@ -54,7 +54,6 @@ fn Detail(detail: FacilityDetail) -> impl IntoView {
         <article class="detail" data-id=f.id.clone()>
             <span class=format!("kind k-{}", f.kind.as_str())>{crate::text::kind(l, f.kind)}</span>
             <h1>{f.name.clone()}</h1>
-            {crate::text::status_notice(l, f.status).map(|n| view! { <p class="notice">{n}</p> })}
             {crate::text::location_note(l, f.location_basis).map(|n| view! { <p class="approx-location">{n}</p> })}
             {f.sample.then(|| view! { <p class="sample-tag">{td_string!(l, sample_tag)}</p> })}
             <div class="actions">
@@ -63,7 +62,7 @@ fn Detail(detail: FacilityDetail) -> impl IntoView {
                 <ShortlistButton locale=l id=f.id.clone() from=String::new()/>
             </div>
             <h2>{td_string!(l, services_and_places)}</h2>
-            <LiveCapacity locale=l facility_id=f.id.clone() services=f.services.clone() stale_after_s=detail.stale_after_s as_of=detail.as_of/>
+            <LiveCapacity locale=l facility_id=f.id.clone() services=f.services.clone() status=f.status stale_after_s=detail.stale_after_s as_of=detail.as_of/>
             <p class="fetched muted" data-as-of=detail.as_of>{tf!(l, fetched_at, time = crate::calendar::shanghai_datetime(detail.as_of))}</p>
             <h2>{td_string!(l, basic_info)}</h2>
             <dl class="facts">
