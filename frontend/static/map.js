@@ -33,35 +33,50 @@ function escape(text) {
 }
 
 // data: { center:[lat,lng], user:[lat,lng]|null, tiles:{urls:[…], subdomains:"…", attribution:"…", maxZoom}|null,
-//         results:[{id,name,kind,short,lat,lng,distance,free,href}], labels:{you, searchHere, details} }
+//         results:[{id,name,kind,short,lat,lng,distance,free,href}],
+//         labels:{you, searchHere, details, tilesFailed, cluster ("… {n} …")} }
 export async function open(el, data) {
   const L = await loadLeaflet();
   if (el._caremap) el._caremap.remove();
-  const map = L.map(el, { zoomControl: true, attributionControl: true }).setView(data.center, 15);
+  // A maximum zoom even without tiles, so that a cluster of one address ends in a list, not endless zooming.
+  const map = L.map(el, { zoomControl: true, attributionControl: true, maxZoom: 18 }).setView(data.center, 15);
   el._caremap = map;
   if (data.tiles) {
+    // A base map that does not load (offline, blocked) says so, instead of leaving a blank grey square.
+    let loaded = 0;
+    let failed = 0;
+    let said = false;
     for (const url of data.tiles.urls) {
-      L.tileLayer(url, { subdomains: data.tiles.subdomains || 'abc', maxZoom: data.tiles.maxZoom || 18,
+      const layer = L.tileLayer(url, { subdomains: data.tiles.subdomains || 'abc', maxZoom: data.tiles.maxZoom || 18,
         attribution: data.tiles.attribution || '' }).addTo(map);
+      layer.on('tileload', () => { loaded += 1; });
+      layer.on('tileerror', () => {
+        failed += 1;
+        if (!said && loaded === 0 && failed >= 2) {
+          said = true;
+          const note = L.control({ position: 'bottomleft' });
+          note.onAdd = () => {
+            const p = L.DomUtil.create('p', 'map-note tiles-failed');
+            p.setAttribute('role', 'status');
+            p.textContent = data.labels.tilesFailed;
+            return p;
+          };
+          note.addTo(map);
+        }
+      });
     }
   }
-  const bounds = [];
-  for (const r of data.results) {
-    const icon = L.divIcon({ className: `mk mk-${r.kind}`, html: `<span>${escape(r.short)}</span>`, iconSize: [34, 34] });
-    const marker = L.marker([r.lat, r.lng], { icon, title: r.name, keyboard: true }).addTo(map);
-    marker.bindPopup(
-      `<div class="mk-card"><strong>${escape(r.name)}</strong><br>${escape(r.distance)} · ${escape(r.free)}` +
-      `<br><a href="${r.href}">${escape(data.labels.details)}</a></div>`,
-    );
-    marker.getElement()?.setAttribute('data-id', r.id);
-    bounds.push([r.lat, r.lng]);
-  }
+  const bounds = data.results.map((r) => [r.lat, r.lng]);
+  const markers = L.layerGroup().addTo(map);
+  const draw = () => cluster(L, map, markers, data);
   if (data.user) {
     L.circleMarker(data.user, { radius: 9, color: '#fff', weight: 3, fillColor: '#0b57d0', fillOpacity: 1 })
       .addTo(map).bindTooltip(data.labels.you);
     bounds.push(data.user);
   }
   if (bounds.length > 1) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 16 });
+  draw();
+  map.on('zoomend', draw);
 
   // "Search this area": offered once the family has moved the map.
   const button = L.control({ position: 'topright' });
@@ -82,6 +97,50 @@ export async function open(el, data) {
   button.addTo(map);
   setTimeout(() => map.invalidateSize(), 0);
   return map;
+}
+
+// Markers closer than a thumb on screen become one cluster marker with their count (overlapping markers
+// cannot be tapped apart): tapping it zooms in to them, or at the closest zoom lists them.
+const CLUSTER_PX = 40;
+function cluster(L, map, layer, data) {
+  layer.clearLayers();
+  const groups = [];
+  for (const r of data.results) {
+    const p = map.latLngToLayerPoint([r.lat, r.lng]);
+    // A group is drawn at its first point, and every first point is at least CLUSTER_PX from every other:
+    // no two markers on screen are closer than that.
+    const g = groups.find((x) => x.p.distanceTo(p) < CLUSTER_PX);
+    if (g) g.items.push(r); else groups.push({ p, at: [r.lat, r.lng], items: [r] });
+  }
+  for (const g of groups) {
+    if (g.items.length === 1) {
+      const r = g.items[0];
+      const icon = L.divIcon({ className: `mk mk-${r.kind}`, html: `<span>${escape(r.short)}</span>`, iconSize: [34, 34] });
+      const marker = L.marker([r.lat, r.lng], { icon, title: r.name, keyboard: true }).addTo(layer);
+      marker.bindPopup(
+        `<div class="mk-card"><strong>${escape(r.name)}</strong><br>${escape(r.distance)} · ${escape(r.free)}` +
+        `<br><a href="${r.href}">${escape(data.labels.details)}</a></div>`,
+      );
+      marker.getElement()?.setAttribute('data-id', r.id);
+      continue;
+    }
+    const points = g.items.map((r) => [r.lat, r.lng]);
+    const label = data.labels.cluster.replace('{n}', String(g.items.length));
+    const icon = L.divIcon({ className: 'mk mk-cluster', html: `<span>${g.items.length}</span>`, iconSize: [44, 44] });
+    const marker = L.marker(g.at, { icon, title: label, alt: label, keyboard: true }).addTo(layer);
+    const el = marker.getElement();
+    el?.setAttribute('data-count', String(g.items.length));
+    el?.setAttribute('aria-label', label);
+    marker.on('click', () => {
+      if (map.getZoom() < map.getMaxZoom()) {
+        map.fitBounds(points, { padding: [50, 50] });
+        return;
+      }
+      // At the closest zoom they still overlap (one address): list them.
+      const list = g.items.map((r) => `<li><a href="${r.href}">${escape(r.name)}</a> · ${escape(r.free)}</li>`).join('');
+      marker.bindPopup(`<div class="mk-card"><ul class="mk-list">${list}</ul></div>`).openPopup();
+    });
+  }
 }
 
 // Setting one facility's point (district admins, /admin): a marker to drag, or tap the map to move it.

@@ -33,11 +33,11 @@ test('the map shows a marker per result without any tiles, and "search this area
   assert.equal(results, 8);
   await page.getByRole('button', { name: '地图' }).click();
   await page.locator('.leaflet-marker-icon').first().waitFor({ timeout: 15_000 });
-  assert.equal(await page.locator('.leaflet-marker-icon').count(), results);
+  assert.equal(await markersShown(page), results, 'every result on the map, alone or in a cluster');
   await page.getByText('未配置底图：只显示位置标记。').waitFor();
   assert.ok(await page.getByRole('button', { name: '搜索此区域' }).isHidden(), 'offered only after moving the map');
   // Tap a marker: its card opens.
-  await page.locator('.leaflet-marker-icon').first().tap();
+  await page.locator('.leaflet-marker-icon[data-id]').first().tap();
   await page.locator('.mk-card a').first().waitFor();
   // The map offers "search this area" only for moves after its own first framing (it listens from
   // 400 ms on); a quick test must not pan before that.
@@ -52,6 +52,56 @@ test('the map shows a marker per result without any tiles, and "search this area
   assert.ok(Math.abs(Number(moved.searchParams.get('lng')) - HERE.longitude) > 0.0005);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+/// Results on the map: single markers plus the counts of cluster markers.
+async function markersShown(page) {
+  return page.evaluate(() => [...document.querySelectorAll('.leaflet-marker-icon')]
+    .reduce((n, m) => n + (m.dataset.count ? Number(m.dataset.count) : 1), 0));
+}
+
+// Issue 9 friction: overlapping markers could not be tapped apart (axe flagged their size); a base map that
+// fails to load left a blank grey square.
+test('close markers cluster and a tap zooms in to them; a base map that fails says so', async () => {
+  const { context, page } = await phone();
+  await page.goto(`${server.base}${SEARCH}&limit=40`);
+  await liveOpen(page);
+  await page.getByRole('button', { name: '地图' }).click();
+  await page.locator('.leaflet-marker-icon').first().waitFor({ timeout: 15_000 });
+  const results = await page.locator('.result').count();
+  assert.equal(await markersShown(page), results);
+  const boxes = await page.locator('.leaflet-marker-icon').evaluateAll((ms) => ms.map((m) => {
+    const r = m.getBoundingClientRect();
+    return [r.left + r.width / 2, r.top + r.height / 2];
+  }));
+  for (let i = 0; i < boxes.length; i += 1) {
+    for (let j = i + 1; j < boxes.length; j += 1) {
+      const d = Math.hypot(boxes[i][0] - boxes[j][0], boxes[i][1] - boxes[j][1]);
+      assert.ok(d >= 24, `markers ${i} and ${j} are ${d.toFixed(1)} px apart`);
+    }
+  }
+  const cluster = page.locator('.mk-cluster').first();
+  assert.ok(await cluster.count() > 0, 'forty results near one point make at least one cluster');
+  const zoom = () => page.evaluate(() => document.querySelector('#map')._caremap.getZoom());
+  const before = await zoom();
+  await cluster.tap();
+  await page.waitForFunction((z) => document.querySelector('#map')._caremap.getZoom() > z, before);
+  assert.equal(await markersShown(page), results, 'still every result after zooming in');
+  await context.close();
+
+  // Tiles configured but unreachable (this sandbox has no internet): the map says so.
+  const osm = await startServer(['--tiles', 'osm']);
+  try {
+    const second = await phone();
+    await second.page.goto(`${osm.base}${SEARCH}&limit=5`);
+    await liveOpen(second.page);
+    await second.page.getByRole('button', { name: '地图' }).click();
+    await second.page.locator('.tiles-failed').waitFor({ timeout: 20_000 });
+    assert.match(await second.page.locator('.tiles-failed').textContent(), /底图加载失败/);
+    await second.context.close();
+  } finally {
+    await osm.stop();
+  }
 });
 
 test('filters round-trip through the URL', async () => {

@@ -37,6 +37,11 @@ pub struct MapLabels {
     #[serde(rename = "searchHere")]
     pub search_here: String,
     pub details: String,
+    /// Shown when the base map's tiles fail to load (offline, blocked): the markers still work.
+    #[serde(rename = "tilesFailed")]
+    pub tiles_failed: String,
+    /// A cluster of markers: `{n}` facilities here (tap to zoom in).
+    pub cluster: String,
 }
 
 /// The JSON `map.js` receives.

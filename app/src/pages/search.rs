@@ -313,6 +313,8 @@ fn map_data(response: &NearestResponse, l: crate::i18n::Locale, focus: Option<Se
     (MapData { center: here, user: Some(here), tiles, results, labels }, crs)
 }
 
+        tiles_failed: td_string!(l, map_tiles_failed).to_string(),
+        cluster: td_string!(l, map_cluster).to_string(),
 #[cfg(test)]
 mod tests {
     #[test]
