@@ -40,6 +40,9 @@ pub enum Command {
     /// School catchments (划片) per school year.
     #[command(subcommand)]
     Catchments(CatchmentsCommand),
+    /// The gazetteer's residential compounds (小区) and roads, searched beside subdistricts and communities.
+    #[command(subcommand)]
+    Places(PlacesCommand),
     /// Accounts: `user add` bootstraps the first district admin.
     #[command(subcommand)]
     User(UserCommand),
@@ -284,6 +287,24 @@ pub enum CatchmentsCommand {
         /// The notice's title or wording, shown with the link.
         #[arg(long)]
         source_text: Option<String>,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlacesCommand {
+    /// Import residential compounds and roads: CSV `name,lat,lng[,crs][,community_code]` (optionally also
+    /// `kind`: compound or road). All or nothing; adds or updates by name unless --replace.
+    Import {
+        /// A `.csv` file.
+        file: PathBuf,
+        /// The coordinate system of lines without a `crs` value.
+        #[arg(long, value_parser = one_of::<Crs>(), default_value = "wgs84")]
+        crs: Crs,
+        /// Replace the whole imported gazetteer (the made-up sample included) with the file.
+        #[arg(long)]
+        replace: bool,
         #[command(flatten)]
         db: DatabaseArg,
     },

@@ -31,6 +31,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Generate(args) => commands::generate::run(args).await,
         Command::Population(cmd) => commands::population::run(cmd).await,
         Command::Catchments(cmd) => commands::catchments::run(cmd).await,
+        Command::Places(cmd) => commands::places::run(cmd).await,
         Command::User(cmd) => commands::user::run(cmd).await,
         Command::Token(cmd) => commands::token::run(cmd).await,
         Command::Backup { out, db } => commands::backup::backup(&db.database_url, &out).await,

@@ -11,6 +11,7 @@ pub mod facility_history;
 pub mod filters;
 pub mod layout;
 pub mod loaded;
+pub mod no_place;
 pub mod record;
 pub mod register_forms;
 pub mod result_card;

@@ -9,6 +9,10 @@ pub enum PlaceKind {
     Community,
     Landmark,
     Facility,
+    /// A residential compound (小区) from the imported gazetteer (`caremap places import`).
+    Compound,
+    /// A road from the imported gazetteer.
+    Road,
     /// From an online geocoder.
     Address,
 }

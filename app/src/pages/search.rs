@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::components::catchment_card::CatchmentCard;
 use crate::components::filters::Filters;
+use crate::components::no_place::NoPlace;
 use crate::components::result_card::ResultCard;
 use crate::components::results_nav::{Alternatives, MoreAndElsewhere, NothingFound, OutsideDistrict};
 use crate::error::AppError;
@@ -210,7 +211,10 @@ fn Outcome(
 ) -> impl IntoView {
     let l = prefs().locale;
     let Some(response) = outcome.response else {
-        let text = if q.is_some() { td_string!(l, no_place) } else { td_string!(l, pick_place_first) };
+        if q.is_some() {
+            return view! { <NoPlace params/> }.into_any();
+        }
+        let text = td_string!(l, pick_place_first);
         return view! { <p class="notice">{text} " " <a href="/">{td_string!(l, back_home)}</a></p> }.into_any();
     };
     let typed = q.as_ref().filter(|_| outcome.place.is_some());
@@ -309,12 +313,12 @@ fn map_data(response: &NearestResponse, l: crate::i18n::Locale, focus: Option<Se
         you: td_string!(l, you_are_here).to_string(),
         search_here: td_string!(l, search_this_area).to_string(),
         details: td_string!(l, details).to_string(),
+        tiles_failed: td_string!(l, map_tiles_failed).to_string(),
+        cluster: td_string!(l, map_cluster).to_string(),
     };
     (MapData { center: here, user: Some(here), tiles, results, labels }, crs)
 }
 
-        tiles_failed: td_string!(l, map_tiles_failed).to_string(),
-        cluster: td_string!(l, map_cluster).to_string(),
 #[cfg(test)]
 mod tests {
     #[test]

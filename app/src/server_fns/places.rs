@@ -13,5 +13,5 @@ pub async fn places(q: String) -> Result<Vec<Place>, AppError> {
         return Err(AppError::bad_param("q", crate::msg!(err_place_query)));
     }
     let state = crate::ssr::state::app_state()?;
-    Ok(crate::ssr::gazetteer::find(q, &state.index, state.geocoder.as_deref(), 10).await)
+    Ok(crate::ssr::gazetteer::find(q, &state.index, &state.places, state.geocoder.as_deref(), 10).await)
 }

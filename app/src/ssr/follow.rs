@@ -12,18 +12,22 @@ use sqlx::postgres::PgListener;
 use tokio::sync::Notify;
 
 use super::catchment::{CHANGE_MARKER, Catchments};
+use super::gazetteer::ImportedPlaces;
 use super::index::FacilityIndex;
 use super::live::Live;
+use super::state::AppState;
 use super::store::Store;
 
 pub const CHANNEL: &str = "caremap_changes";
 
 /// Apply every change after `seq`; returns the new position. Errors leave the position unchanged.
-/// A catchment import logs [`CHANGE_MARKER`] instead of a facility id: every year's catchments are reloaded.
+/// A catchment import logs [`CHANGE_MARKER`] instead of a facility id: every year's catchments are reloaded;
+/// a gazetteer import logs [`super::gazetteer_import::CHANGE_MARKER`]: the imported places are reloaded.
 pub async fn catch_up(
     store: &Store,
     index: &FacilityIndex,
     catchments: &Catchments,
+    places: &ImportedPlaces,
     live: &Live,
     mut seq: i64,
 ) -> Result<i64, sqlx::Error> {
@@ -34,6 +38,10 @@ pub async fn catch_up(
         for id in ids {
             if id == CHANGE_MARKER {
                 catchments.reload(store).await?;
+                continue;
+            }
+            if id == super::gazetteer_import::CHANGE_MARKER {
+                places.reload(store).await?;
                 continue;
             }
             match store.facility(&id).await? {
@@ -63,16 +71,9 @@ pub struct Pruning {
 /// A server not heard of for this long is taken to be gone; its position no longer holds the log.
 const GONE_AFTER_S: i64 = 3600;
 
-/// Follow the log for as long as the server runs.
-pub async fn follow(
-    store: Store,
-    index: Arc<FacilityIndex>,
-    catchments: Arc<Catchments>,
-    live: Live,
-    mut seq: i64,
-    every: Duration,
-    pruning: Pruning,
-) {
+/// Follow the log for as long as the server runs, keeping `state`'s in-memory views in step.
+pub async fn follow(state: AppState, mut seq: i64, every: Duration, pruning: Pruning) {
+    let AppState { store, index, catchments, places, live, .. } = state;
     let (mut recorded, mut last_record, mut last_prune) = (seq, Instant::now(), Instant::now());
     let wake = Arc::new(Notify::new());
     if let Store::Postgres(pool) = &store {
@@ -86,7 +87,7 @@ pub async fn follow(
             _ = tokio::time::sleep(every) => {}
             _ = wake.notified() => {}
         }
-        match catch_up(&store, &index, &catchments, &live, seq).await {
+        match catch_up(&store, &index, &catchments, &places, &live, seq).await {
             Ok(next) => {
                 if failing {
                     tracing::info!(seq = next, "database reachable again; caught up");

@@ -1,11 +1,14 @@
-//! Place search with no online service: subdistricts, communities, landmarks and facilities, matched
-//! by part of the name, by pinyin (`huaihe`) or by pinyin initials (`hh`). An online geocoder can be
-//! put in front of it (see [`Geocoder`]); it is off by default.
+//! Place search with no online service: subdistricts, communities, landmarks, the imported compounds
+//! and roads (`caremap places import`, see `ssr/places.rs`) and facilities, matched by part of the name,
+//! by pinyin (`huaihe`) or by pinyin initials (`hh`); a road also by an address on it (`建中街225号`).
+//! An online geocoder can be put in front of it (see [`Geocoder`]); it is off by default.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
+use parking_lot::RwLock;
 use pinyin::ToPinyin;
 
+use super::gazetteer_import::ImportedPlace;
 use super::index::FacilityIndex;
 use super::reference::{COMMUNITIES, community_point};
 use crate::model::{Place, PlaceKind};
@@ -36,7 +39,8 @@ fn pinyin_of(name: &str) -> (String, String) {
     for (ch, p) in name.chars().zip(name.to_pinyin()) {
         match p {
             Some(p) => {
-                full.push_str(p.plain());
+                // ü is typed as v on every pinyin keyboard (绿 → lv).
+                full.push_str(&p.plain().replace('ü', "v"));
                 initials.push_str(p.first_letter());
             }
             None if ch.is_ascii_alphanumeric() => {
@@ -100,6 +104,65 @@ static FIXED: LazyLock<Vec<Entry>> = LazyLock::new(|| {
     out
 });
 
+/// The imported compounds and roads, ready to match; replaced whole when an import is logged.
+#[derive(Default)]
+pub struct ImportedPlaces {
+    entries: RwLock<Arc<Vec<Entry>>>,
+}
+
+impl ImportedPlaces {
+    pub fn new(places: Vec<ImportedPlace>) -> Self {
+        let out = ImportedPlaces::default();
+        out.replace(places);
+        out
+    }
+
+    fn replace(&self, places: Vec<ImportedPlace>) {
+        let entries: Vec<Entry> = places.into_iter().map(imported_entry).collect();
+        *self.entries.write() = Arc::new(entries);
+    }
+
+    /// Read every imported place again (after an import here or on another instance).
+    pub async fn reload(&self, store: &super::store::Store) -> Result<(), sqlx::Error> {
+        self.replace(store.load_places().await?);
+        Ok(())
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.read().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What tells an imported place apart: its community and subdistrict when given, and that it is made up
+/// when it comes from the sample.
+fn imported_entry(p: ImportedPlace) -> Entry {
+    let community = p.community_code.as_deref().and_then(|code| COMMUNITIES.iter().find(|c| c.code == code));
+    let mut context = match community {
+        Some(c) => match SUBDISTRICTS.iter().find(|s| s.code == c.subdistrict_code) {
+            Some(s) => format!("{} · {}", c.short_name(), s.name),
+            None => c.short_name(),
+        },
+        None => "二七区".to_string(),
+    };
+    if p.sample {
+        context = format!("示例数据（虚构） · {context}");
+    }
+    let place = Place {
+        name: p.name,
+        kind: p.kind,
+        lat: p.lat,
+        lng: p.lng,
+        // A road is long: its point is only somewhere along it.
+        approximate: p.kind == PlaceKind::Road,
+        context,
+    };
+    entry(place, &[])
+}
+
 /// How well `q` (lower-case) matches an entry: lower is better; `None` for no match.
 fn score(e: &Entry, q: &str, q_ascii: bool) -> Option<u32> {
     let mut best: Option<u32> = None;
@@ -112,6 +175,10 @@ fn score(e: &Entry, q: &str, q_ascii: bool) -> Option<u32> {
             take(10 + alias);
         } else if name.contains(q) {
             take(20 + alias);
+        }
+        // An address on a road: `建中街225号` finds the road 建中街.
+        if e.place.kind == PlaceKind::Road && q.len() > name.len() && q.starts_with(name.as_str()) {
+            take(25 + alias);
         }
         if q_ascii {
             let (full, initials) = &e.pinyin[i];
@@ -129,8 +196,14 @@ fn score(e: &Entry, q: &str, q_ascii: bool) -> Option<u32> {
     best
 }
 
-/// Places matching `q`, best first (subdistricts, then landmarks and communities, then facilities).
+/// Places matching `q` among the built-in ones and facilities, best first (see [`search_with`]).
 pub fn search(q: &str, index: &FacilityIndex, limit: usize) -> Vec<Place> {
+    search_with(q, index, &ImportedPlaces::default(), limit)
+}
+
+/// Places matching `q`, best first (subdistricts, then landmarks, imported compounds and roads, and
+/// communities, then facilities).
+pub fn search_with(q: &str, index: &FacilityIndex, imported: &ImportedPlaces, limit: usize) -> Vec<Place> {
     let q = q.trim().to_lowercase().replace(' ', "");
     if q.is_empty() {
         return Vec::new();
@@ -138,12 +211,16 @@ pub fn search(q: &str, index: &FacilityIndex, limit: usize) -> Vec<Place> {
     let q_ascii = q.chars().all(|c| c.is_ascii_alphanumeric());
     let rank = |kind: PlaceKind| match kind {
         PlaceKind::Subdistrict => 0,
-        PlaceKind::Landmark => 1,
+        PlaceKind::Landmark | PlaceKind::Compound | PlaceKind::Road => 1,
         PlaceKind::Community => 2,
         PlaceKind::Facility | PlaceKind::Address => 3,
     };
-    let mut hits: Vec<(u32, u32, Place)> =
-        FIXED.iter().filter_map(|e| score(e, &q, q_ascii).map(|s| (s, rank(e.place.kind), e.place.clone()))).collect();
+    let imported = imported.entries.read().clone();
+    let mut hits: Vec<(u32, u32, Place)> = FIXED
+        .iter()
+        .chain(imported.iter())
+        .filter_map(|e| score(e, &q, q_ascii).map(|s| (s, rank(e.place.kind), e.place.clone())))
+        .collect();
     // Facilities: matched by name (pinyin for facilities would cost memory at city scale).
     for f in index.all() {
         let name = f.name.to_lowercase();
@@ -234,7 +311,13 @@ impl Geocoder for Tianditu {
 }
 
 /// Online first when configured (falling back quietly when it fails), then the offline gazetteer.
-pub async fn find(q: &str, index: &FacilityIndex, online: Option<&dyn Geocoder>, limit: usize) -> Vec<Place> {
+pub async fn find(
+    q: &str,
+    index: &FacilityIndex,
+    imported: &ImportedPlaces,
+    online: Option<&dyn Geocoder>,
+    limit: usize,
+) -> Vec<Place> {
     let mut places = Vec::new();
     if let Some(g) = online {
         match g.geocode(q).await {
@@ -242,7 +325,7 @@ pub async fn find(q: &str, index: &FacilityIndex, online: Option<&dyn Geocoder>,
             Err(e) => tracing::warn!(error = %e, "online geocoder failed; using the offline gazetteer"),
         }
     }
-    places.extend(search(q, index, limit));
+    places.extend(search_with(q, index, imported, limit));
     places.truncate(limit);
     places
 }
@@ -286,13 +369,43 @@ mod tests {
         tokio::spawn(async move { axum::serve(listener, app).await });
         let online = Tianditu::new(format!("http://{addr}/geocoder"), "KEY".into());
         let index = FacilityIndex::build(Vec::new());
-        let found = find("长江路50号", &index, Some(&online), 5).await;
+        let found = find("长江路50号", &index, &ImportedPlaces::default(), Some(&online), 5).await;
         assert_eq!(found[0].kind, PlaceKind::Address);
         assert_eq!((found[0].lat, found[0].lng), (34.72, 113.64));
         // Nothing listening: the offline gazetteer still answers.
         let dead = Tianditu::new("http://127.0.0.1:9/geocoder".into(), "KEY".into());
-        let found = find("长江路", &index, Some(&dead), 5).await;
+        let found = find("长江路", &index, &ImportedPlaces::default(), Some(&dead), 5).await;
         assert_eq!(found[0].name, "长江路街道");
+    }
+
+    #[test]
+    fn imported_compounds_and_roads_are_found_by_name_pinyin_initials_and_address() {
+        let place = |name: &str, sample| ImportedPlace {
+            name: name.into(),
+            kind: crate::ssr::gazetteer_import::kind_by_name(name),
+            lat: 34.7295,
+            lng: 113.6275,
+            community_code: Some("410103001001".into()),
+            sample,
+        };
+        let imported = ImportedPlaces::new(vec![place("绿城百合", false), place("示例建中街", true)]);
+        let index = FacilityIndex::build(Vec::new());
+        let first = |q: &str| search_with(q, &index, &imported, 5).into_iter().next();
+        let lily = first("绿城百合").expect("found by name");
+        assert_eq!(
+            (lily.kind, lily.approximate, lily.context.as_str()),
+            (PlaceKind::Compound, false, "淮河社区 · 淮河路街道")
+        );
+        for q in ["百合", "lvchengbaihe", "lcbh", "LCBH"] {
+            assert_eq!(first(q).map(|p| p.name), Some("绿城百合".to_string()), "{q}");
+        }
+        let road = first("示例建中街225号").expect("an address on the road finds the road");
+        assert_eq!((road.name.as_str(), road.kind, road.approximate), ("示例建中街", PlaceKind::Road, true));
+        assert!(road.context.starts_with("示例数据（虚构）"), "{}", road.context);
+        // Not known before the import, and gone when replaced.
+        assert!(search("绿城百合", &index, 5).is_empty());
+        imported.replace(Vec::new());
+        assert!(first("绿城百合").is_none() && imported.is_empty());
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod export;
 pub mod facility_edits;
 pub mod follow;
 pub mod gazetteer;
+pub mod gazetteer_import;
 pub mod generate;
 pub mod hsds;
 pub mod import;

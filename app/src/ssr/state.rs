@@ -7,7 +7,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
 
 use super::catchment::Catchments;
-use super::gazetteer::Geocoder;
+use super::gazetteer::{Geocoder, ImportedPlaces};
 use super::index::FacilityIndex;
 use super::live::Live;
 use super::store::Store;
@@ -36,6 +36,8 @@ pub struct AppState {
     pub index: Arc<FacilityIndex>,
     /// Every year's school catchments (划片), reloaded when the change log says they changed.
     pub catchments: Arc<Catchments>,
+    /// The imported compounds and roads of the gazetteer, reloaded when the change log says they changed.
+    pub places: Arc<ImportedPlaces>,
     pub settings: Arc<Settings>,
     pub live: Live,
     pub throttle: Arc<Throttles>,

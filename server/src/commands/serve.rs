@@ -43,6 +43,9 @@ pub async fn run(args: ServeArgs) -> CommandResult {
         if app::ssr::catchment::load_sample_catchments_if_empty(&store, app::clock::now()).await? {
             tracing::info!("no catchments yet: loaded the made-up sample year");
         }
+        if app::ssr::gazetteer_import::load_sample_places_if_empty(&store, app::clock::now()).await? {
+            tracing::info!("no imported places yet: loaded the made-up sample compounds and roads");
+        }
     }
     // Read the log position first: anything written while loading is replayed by the follower.
     let seq = store.last_change().await?;
@@ -59,6 +62,7 @@ pub async fn run(args: ServeArgs) -> CommandResult {
         "index built"
     );
     let catchments = Arc::new(app::ssr::catchment::Catchments::new(store.load_catchments().await?));
+    let places = Arc::new(app::ssr::gazetteer::ImportedPlaces::new(store.load_places().await?));
 
     let leptos_options = LeptosOptions::builder()
         .output_name(app::bundles::OUTPUT_NAME)
@@ -73,6 +77,7 @@ pub async fn run(args: ServeArgs) -> CommandResult {
         store: store.clone(),
         index: index.clone(),
         catchments: catchments.clone(),
+        places: places.clone(),
         settings: Arc::new(Settings {
             stale_after: config.stale_after,
             secure_cookies: config.secure_cookies,
@@ -94,7 +99,7 @@ pub async fn run(args: ServeArgs) -> CommandResult {
     // (a poll is one indexed read). PostgreSQL is woken by NOTIFY; its poll only covers lost notifications.
     let poll = if store.backend() == "sqlite" { Duration::from_millis(250) } else { Duration::from_secs(1) };
     let pruning = follow::Pruning { instance: instance.clone(), every: config.prune_every, keep: config.prune_keep };
-    tokio::spawn(follow::follow(store.clone(), index, catchments, live.clone(), seq, poll, pruning));
+    tokio::spawn(follow::follow(state.clone(), seq, poll, pruning));
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(Duration::from_secs(600)).await;

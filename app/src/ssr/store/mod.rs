@@ -8,6 +8,7 @@ mod capacity;
 mod catchments;
 mod changes;
 mod facilities;
+mod gazetteer;
 mod history;
 mod population;
 mod registers;
