@@ -110,6 +110,39 @@ async fn managers_change_only_their_own_facilities() {
     assert_eq!((bad.status, bad.json["field"].as_str()), (400, Some("hours")));
 }
 
+/// Hours typed the way people write them are stored in the one form; a refusal names what could not be
+/// read, in the language the request asks for (zh unless it asks otherwise).
+#[tokio::test]
+async fn hours_typed_in_chinese_are_stored_normalised_and_refusals_speak_the_asked_language() {
+    let (_db, server) = setup();
+    let mut li = Browser::new(&server);
+    li.login("li", PASSWORD).await;
+    let ok = li.json("/api/manage/info", json!({"facility_id": MINE, "hours": "周一到周五 8点-17点"})).await;
+    assert_eq!(ok.status, 200, "{}", ok.json);
+    let (_, body) = common::get_json(&server.url(&format!("/api/facility?id={MINE}"))).await;
+    assert_eq!(body["facility"]["hours"], "Mo-Fr 08:00-17:00");
+
+    for (language, says) in [(None, "不认识的星期“周八”"), (Some("en-GB,en;q=0.9"), "unknown day `周八`")]
+    {
+        let mut req = common::client()
+            .post(server.url("/api/manage/info"))
+            .json(&json!({"facility_id": MINE, "hours": "周八 8:00-17:00"}))
+            .header("cookie", li.cookie.clone().expect("signed in"))
+            .header("origin", server.base.clone());
+        if let Some(l) = language {
+            req = req.header("accept-language", l);
+        }
+        let res = req.send().await.expect("request");
+        assert_eq!(res.status().as_u16(), 400);
+        let bad: serde_json::Value = res.json().await.expect("json");
+        assert_eq!((bad["field"].as_str(), bad["code"].as_str()), (Some("hours"), Some("err_hours_day")), "{bad}");
+        let message = bad["message"].as_str().unwrap_or_default();
+        assert!(message.contains(says), "{language:?}: {message}");
+    }
+    let (_, body) = common::get_json(&server.url(&format!("/api/facility?id={MINE}"))).await;
+    assert_eq!(body["facility"]["hours"], "Mo-Fr 08:00-17:00", "a refused change leaves the hours as they were");
+}
+
 #[tokio::test]
 async fn bounds_and_stale_edits_are_refused_with_the_current_figure() {
     let (_db, server) = setup();

@@ -2,7 +2,7 @@
 // phone sees the new number appear without reloading.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { PHONE, liveOpen, launchBrowser, startServer, watchErrors } from './harness.mjs';
+import { PHONE, axeViolations, liveOpen, launchBrowser, startServer, watchErrors } from './harness.mjs';
 
 const FACILITY = 'dc-410103013004';
 const PASSWORD = 'correct horse battery';
@@ -128,3 +128,69 @@ test('an admin resets a password; the manager must choose a new one before anyth
   await admin.close();
   await phone.close();
 });
+
+// Opening hours by day chips and time pickers, no syntax to learn: what the picker writes is what the
+// text field shows, and a family sees the hours on the facility page in their language. Chinese with
+// ordinary type, English in elder mode.
+const HOURS = {
+  zh: {
+    locale: 'zh-CN', elder: false, login: '登录名', password: '密码', signIn: '登录', section: '开放状态与时间',
+    workdays: '工作日', saturday: '周六', sunday: '周日', add: '添加一段时间', opens: '开门', closes: '关门',
+    save: '保存开放时间', saved: '已保存', shown: '周一至周六 08:30–17:30；周日 09:00–12:00',
+  },
+  en: {
+    locale: 'en-GB', elder: true, login: 'Login', password: 'Password', signIn: 'Sign in', section: 'Status and opening hours',
+    workdays: 'Weekdays', saturday: 'Sat', sunday: 'Sun', add: 'Add a period', opens: 'Opens', closes: 'Closes',
+    save: 'Save hours', saved: 'Saved', shown: 'Mon–Sat 08:30–17:30; Sun 09:00–12:00',
+  },
+};
+
+for (const [language, t] of Object.entries(HOURS)) {
+  test(`a manager sets opening hours with the picker and families see them (${language}${t.elder ? ', elder mode' : ''})`, async () => {
+    const context = await browser.newContext({ ...PHONE, locale: t.locale });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    if (t.elder) await page.goto(`${server.base}/settings?elder=1&back=/manage`);
+    await page.goto(`${server.base}/manage`);
+    await page.getByLabel(t.login, { exact: true }).fill('li');
+    await page.getByLabel(t.password, { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: t.signIn, exact: true }).click();
+    const facility = page.locator(`.managed-facility[data-id="${FACILITY}"]`);
+    await facility.locator('.svc-edit[data-ready="true"]').first().waitFor({ timeout: 30_000 });
+    if (t.elder) assert.ok(await page.evaluate(() => document.documentElement.classList.contains('elder')));
+    await facility.locator('details.info > summary').filter({ hasText: t.section }).click();
+    const picker = facility.locator('.hours-picker');
+    const periods = picker.locator('fieldset.period');
+    // Start from one period, whatever the facility had.
+    while (await periods.count() > 1) await periods.last().locator(':scope > button').click();
+    const first = periods.first();
+    await first.getByRole('button', { name: t.workdays, exact: true }).click();
+    await first.getByRole('button', { name: t.saturday, exact: true }).click();
+    assert.equal(await first.getByRole('button', { name: t.saturday, exact: true }).getAttribute('aria-pressed'), 'true');
+    await first.getByLabel(t.opens).fill('08:30');
+    await first.getByLabel(t.closes).fill('17:30');
+    await picker.getByRole('button', { name: t.add, exact: true }).click();
+    const second = periods.nth(1);
+    await second.getByRole('button', { name: t.sunday, exact: true }).click();
+    await second.getByLabel(t.opens).fill('09:00');
+    await second.getByLabel(t.closes).fill('12:00');
+    // The picker and the text field say the same thing, in the one form the parser reads.
+    assert.equal(await facility.locator('input.hours-text').inputValue(), 'Mo-Sa 08:30-17:30; Su 09:00-12:00');
+
+    // Thumb-sized chips, nothing wider than the phone, and nothing axe objects to on the open editor.
+    for (const chip of await first.locator('.chip').all()) {
+      const box = await chip.boundingBox();
+      assert.ok(box.width >= 44 && box.height >= 44, `chip ${box.width}x${box.height}`);
+    }
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `manager page is ${overflow}px wider than the phone`);
+    assert.deepEqual(await axeViolations(page), []);
+
+    await facility.getByRole('button', { name: t.save, exact: true }).click();
+    await facility.locator('details.info [role="status"]').filter({ hasText: t.saved }).waitFor({ timeout: 10_000 });
+    await page.goto(`${server.base}/facility/${FACILITY}`);
+    await page.locator('dl.facts dd').filter({ hasText: t.shown }).waitFor({ timeout: 10_000 });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}

@@ -9,7 +9,8 @@ use crate::tf;
 
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::model::{CapacityChange, FacilityStatus, ServiceCapacity, ServiceKind};
+use crate::model::{CapacityChange, FacilityStatus, OpeningHours, ServiceCapacity, ServiceKind};
+use crate::model::{hhmm, rule_text};
 use crate::server_fns::auth::{ChangePassword, Login};
 use crate::server_fns::manage::{UpdateFacilityInfo, change_capacity};
 
@@ -228,6 +229,7 @@ pub fn InfoEditor(locale: Locale, facility_id: String, status: FacilityStatus, h
         }
     };
     let set_closed = set_status.clone();
+    let periods = RwSignal::new(periods_of(&OpeningHours::parse(&hours).unwrap_or_default()));
     let hours_value = RwSignal::new(hours);
     view! {
         <details class="info">
@@ -238,14 +240,120 @@ pub fn InfoEditor(locale: Locale, facility_id: String, status: FacilityStatus, h
                 <button class="btn" class:primary=closed aria-pressed=move || if closed() { "true" } else { "false" }
                     on:click=move |_| set_closed(FacilityStatus::TemporarilyClosed)>{td_string!(locale, temporarily_closed)}</button>
             </div>
+            <HoursPicker locale periods hours_value/>
             <label>
                 {td_string!(locale, hours_help)}
-                <input prop:value=move || hours_value.get() on:change=move |ev| hours_value.set(event_target_value(&ev))/>
+                <input class="hours-text" prop:value=move || hours_value.get() on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    // The picker follows what is typed, once it reads.
+                    if let Ok(h) = OpeningHours::parse(&text) {
+                        periods.set(periods_of(&h));
+                    }
+                    hours_value.set(text);
+                }/>
             </label>
-            <button class="btn" on:click=move |_| {
+            <button class="btn primary" on:click=move |_| {
                 save.dispatch(UpdateFacilityInfo { facility_id: facility_id.clone(), status: None, hours: Some(hours_value.get_untracked()) });
             }>{td_string!(locale, save_hours)}</button>
             <p class="msg" role="status" class:error=move || result().is_some_and(|r| !r.0)>{move || result().map(|r| r.1)}</p>
         </details>
+    }
+}
+
+/// One period of the hours picker: days (bit 0 = Monday) and two `HH:MM` times (`00:00` closing is midnight).
+#[derive(Clone, PartialEq)]
+struct Period {
+    id: u32,
+    days: u8,
+    open: String,
+    close: String,
+}
+
+fn periods_of(h: &OpeningHours) -> Vec<Period> {
+    let period = |id, days, open: u16, close: u16| Period { id, days, open: hhmm(open), close: hhmm(close % 1440) };
+    if h.always {
+        return vec![period(0, 0x7f, 0, 0)];
+    }
+    let mut out: Vec<Period> =
+        h.rules.iter().zip(0..).map(|(r, id)| period(id, r.days, r.open_min, r.close_min)).collect();
+    if out.is_empty() {
+        out.push(period(0, 0, 8 * 60, 17 * 60));
+    }
+    out
+}
+
+/// The text the parser reads, from the picker's periods (one with no day chosen yet is left out).
+fn text_of(periods: &[Period]) -> String {
+    let rules: Vec<String> = periods
+        .iter()
+        .filter(|p| p.days != 0 && !p.open.is_empty() && !p.close.is_empty())
+        .map(|p| rule_text(p.days, &p.open, &p.close))
+        .collect();
+    rules.join("; ")
+}
+
+/// Days and times per period, for a thumb: it writes the same text as the field below it.
+#[component]
+fn HoursPicker(locale: Locale, periods: RwSignal<Vec<Period>>, hours_value: RwSignal<String>) -> impl IntoView {
+    let edit = move |id: u32, f: &dyn Fn(&mut Period)| {
+        periods.update(|ps| ps.iter_mut().filter(|p| p.id == id).for_each(f));
+        hours_value.set(text_of(&periods.get_untracked()));
+    };
+    let get = move |id: u32| periods.with(|ps| ps.iter().find(|p| p.id == id).cloned());
+    let number = move |id: u32| periods.with(|ps| ps.iter().position(|p| p.id == id).unwrap_or(0) + 1);
+    let chips: Vec<&'static str> = td_string!(locale, hours_day_chips).split(' ').collect();
+    let names: Vec<&'static str> = td_string!(locale, hours_day_names).split(' ').collect();
+    let row = move |p: Period| {
+        let id = p.id;
+        let (chips, names) = (chips.clone(), names.clone());
+        let has = move |d: usize| get(id).is_some_and(|p| p.days & (1 << d) != 0);
+        let preset = move |mask: u8, label: &'static str| {
+            view! { <button type="button" class="chip" on:click=move |_| edit(id, &|p| p.days = mask)>{label}</button> }
+        };
+        let time = move |close: bool, label: &'static str| {
+            view! {
+                <label>{label}
+                    <input type="time" prop:value=move || get(id).map(|p| if close { p.close } else { p.open }).unwrap_or_default()
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            edit(id, &|p| if close { p.close = v.clone() } else { p.open = v.clone() });
+                        }/>
+                </label>
+            }
+        };
+        view! {
+            <fieldset class="period">
+                <legend>{move || tf!(locale, hours_period, n = number(id))}</legend>
+                <div class="chips days">
+                    {(0..7).map(|d| view! {
+                        <button type="button" class="chip day" class:on=move || has(d) aria-pressed=move || if has(d) { "true" } else { "false" }
+                            aria-label=names[d] on:click=move |_| edit(id, &|p| p.days ^= 1 << d)>{chips[d]}</button>
+                    }).collect_view()}
+                </div>
+                <div class="chips">
+                    {preset(0x1f, td_string!(locale, hours_workdays))}
+                    {preset(0x60, td_string!(locale, hours_weekend))}
+                    {preset(0x7f, td_string!(locale, hours_every_day))}
+                </div>
+                <div class="times">
+                    {time(false, td_string!(locale, hours_opens))}
+                    {time(true, td_string!(locale, hours_closes))}
+                </div>
+                <button type="button" class="btn" on:click=move |_| {
+                    periods.update(|ps| ps.retain(|p| p.id != id));
+                    hours_value.set(text_of(&periods.get_untracked()));
+                }>{move || tf!(locale, hours_remove_period, n = number(id))}</button>
+            </fieldset>
+        }
+    };
+    view! {
+        <fieldset class="hours-picker">
+            <legend>{td_string!(locale, hours_picker)}</legend>
+            <For each=move || periods.get() key=|p| p.id children=row/>
+            <button type="button" class="btn" on:click=move |_| periods.update(|ps| {
+                let id = ps.iter().map(|p| p.id + 1).max().unwrap_or(0);
+                ps.push(Period { id, days: 0, open: "08:00".into(), close: "17:00".into() });
+            })>{td_string!(locale, hours_add_period)}</button>
+        </fieldset>
     }
 }

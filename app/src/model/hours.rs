@@ -42,15 +42,32 @@ impl OpeningHours {
     }
 
     pub fn parse(text: &str) -> Result<Self, Message> {
+        let text = fold(text);
         let text = text.trim();
         if text.is_empty() {
             return Ok(OpeningHours::default());
         }
-        if text == "24/7" {
+        if ALWAYS.contains(&text.split_whitespace().collect::<String>().as_str()) {
             return Ok(OpeningHours::always_open());
         }
-        let rules =
-            text.split(';').map(str::trim).filter(|r| !r.is_empty()).map(parse_rule).collect::<Result<Vec<_>, _>>()?;
+        let mut rules = Vec::new();
+        // A rule of times only (`8:00-12:00，14:00-17:30`) has the days of the rule before it.
+        let mut last_days = None;
+        for rule in text.split(';').map(str::trim).filter(|r| !r.is_empty()) {
+            let (days, times) = split_rule(rule);
+            if times.is_empty() {
+                return Err(msg!(err_hours_rule, value = rule));
+            }
+            let days = match (days.is_empty(), last_days) {
+                (false, _) => parse_days(days)?,
+                (true, Some(d)) => d,
+                (true, None) => return Err(msg!(err_hours_rule, value = rule)),
+            };
+            for range in times.split(',').map(str::trim).filter(|r| !r.is_empty()) {
+                rules.push(parse_range(days, range)?);
+            }
+            last_days = Some(days);
+        }
         Ok(OpeningHours { rules, always: false })
     }
 
@@ -85,36 +102,141 @@ impl OpeningHours {
     }
 }
 
-fn parse_rule(rule: &str) -> Result<OpeningRule, Message> {
-    let (days, times) = rule.split_once(' ').ok_or_else(|| msg!(err_hours_rule, value = rule))?;
+/// Whole texts meaning "always open" (spaces removed).
+const ALWAYS: [&str; 8] = ["24/7", "全天", "全天候", "24小时", "24小时营业", "全天24小时", "每天24小时", "全年无休"];
+
+/// Characters read as a range's dash: a hyphen or dash of any width, a tilde, or 到 / 至.
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '－' | '~' | '～' | '〜' | '到' | '至')
+}
+
+/// One spelling for what people type in many: full-width digits and colons, Chinese semicolons, commas
+/// and line breaks between rules, the ideographic space; a comma after a time and before a day (`17:00, 周六`)
+/// also separates rules (`Sa,Su` and `08:00-12:00,14:00-17:00` keep theirs).
+fn fold(text: &str) -> String {
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '：' => ':',
+            '；' | '，' | '\n' | '\r' => ';',
+            '　' => ' ',
+            c => c,
+        })
+        .collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let ends_time = |p: &char| p.is_ascii_digit() || matches!(p, '点' | '半' | '分' | '整' | '时');
+        if c == ','
+            && chars[..i].iter().rev().find(|c| !c.is_whitespace()).is_some_and(ends_time)
+            && chars[i + 1..].iter().find(|c| !c.is_whitespace()).is_some_and(|n| !n.is_ascii_digit())
+        {
+            out.push(';');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A rule's days and its times: the times start at the first digit (or 全天).
+fn split_rule(rule: &str) -> (&str, &str) {
+    let digit = rule.find(|c: char| c.is_ascii_digit());
+    let whole_day = rule.find("全天");
+    let at = match (digit, whole_day) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b).unwrap_or(rule.len()),
+    };
+    (rule[..at].trim().trim_end_matches(':').trim_end(), rule[at..].trim())
+}
+
+/// The two sides of the first dash that is not the first character.
+fn split_dash(text: &str) -> Option<(&str, &str)> {
+    let (at, c) = text.char_indices().skip(1).find(|(_, c)| is_dash(*c))?;
+    Some((&text[..at], &text[at + c.len_utf8()..]))
+}
+
+/// `Mo-Fr`, `Sa,Su`, `周一到周五`, `周一至五`, `周六、周日`, `工作日`, `周末`, `每天`.
+fn parse_days(text: &str) -> Result<u8, Message> {
     let mut mask = 0u8;
-    for part in days.split(',') {
-        mask |= match part.split_once('-') {
-            Some((a, b)) => {
-                let (a, b) = (day_index(a)?, day_index(b)?);
-                if a > b {
-                    return Err(msg!(err_hours_days_backwards, value = part));
+    for item in text.split([',', '、', '/', '和']).map(str::trim).filter(|i| !i.is_empty()) {
+        mask |= match item {
+            "每天" | "每日" | "天天" | "全周" | "全年" => 0x7f,
+            "工作日" => 0x1f,
+            "周末" => 0x60,
+            _ => match split_dash(item) {
+                Some((a, b)) => {
+                    let (a, b) = (day_index(a, false)?, day_index(b, true)?);
+                    if a > b {
+                        return Err(msg!(err_hours_days_backwards, value = item));
+                    }
+                    (a..=b).fold(0u8, |m, d| m | (1 << d))
                 }
-                (a..=b).fold(0u8, |m, d| m | (1 << d))
-            }
-            None => 1 << day_index(part)?,
+                None => 1 << day_index(item, false)?,
+            },
         };
     }
-    let (open, close) = times.trim().split_once('-').ok_or_else(|| msg!(err_hours_times, value = times))?;
+    if mask == 0 {
+        return Err(msg!(err_hours_day, value = text));
+    }
+    Ok(mask)
+}
+
+/// `Mo`, `周一`, `星期一`, `礼拜天`; after a dash also a bare `五` (`周一至五`).
+fn day_index(d: &str, bare: bool) -> Result<u8, Message> {
+    let d = d.trim();
+    if let Some(i) = DAYS.iter().position(|x| *x == d) {
+        return Ok(i as u8);
+    }
+    let name = ["周", "星期", "礼拜"].iter().find_map(|p| d.strip_prefix(p)).or(bare.then_some(d));
+    match name {
+        Some("一") => Ok(0),
+        Some("二") => Ok(1),
+        Some("三") => Ok(2),
+        Some("四") => Ok(3),
+        Some("五") => Ok(4),
+        Some("六") => Ok(5),
+        Some("日" | "天" | "七") => Ok(6),
+        _ => Err(msg!(err_hours_day, value = d)),
+    }
+}
+
+/// `08:00-17:30`, `8点-17点半`, `8:30—17:30`, `8:00至17:00`; `全天` / `24小时` is the whole day.
+fn parse_range(days: u8, range: &str) -> Result<OpeningRule, Message> {
+    if matches!(range, "全天" | "24小时") {
+        return Ok(OpeningRule { days, open_min: 0, close_min: 24 * 60 });
+    }
+    let (open, close) = split_dash(range).ok_or_else(|| msg!(err_hours_times, value = range))?;
     let (open_min, close_min) = (minutes(open)?, minutes(close)?);
     if close_min <= open_min {
         return Err(msg!(err_hours_close_before_open, open = open.trim(), close = close.trim()));
     }
-    Ok(OpeningRule { days: mask, open_min, close_min })
+    Ok(OpeningRule { days, open_min, close_min })
 }
 
-fn day_index(d: &str) -> Result<u8, Message> {
-    DAYS.iter().position(|x| *x == d.trim()).map(|i| i as u8).ok_or_else(|| msg!(err_hours_day, value = d))
-}
-
+/// `08:00`, `8:00`, `8点`, `8点半`, `8点30(分)`, `8时`.
 fn minutes(t: &str) -> Result<u16, Message> {
-    let bad = || msg!(err_hours_time, value = t.trim());
-    let (h, m) = t.trim().split_once(':').ok_or_else(bad)?;
+    let t = t.trim();
+    let bad = || msg!(err_hours_time, value = t);
+    let (h, m) = match t.split_once(':') {
+        Some((h, m)) => (h, m),
+        None => {
+            let (h, m) = t.split_once('点').or_else(|| t.split_once('时')).ok_or_else(bad)?;
+            let m = m.strip_suffix('分').unwrap_or(m);
+            (
+                h,
+                match m {
+                    "" | "整" => "0",
+                    "半" => "30",
+                    m => m,
+                },
+            )
+        }
+    };
+    let digits = |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(h) || !digits(m) {
+        return Err(bad());
+    }
     let (h, m): (u16, u16) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
     if m >= 60 || h > 24 || (h == 24 && m != 0) {
         return Err(bad());
@@ -122,7 +244,15 @@ fn minutes(t: &str) -> Result<u16, Message> {
     Ok(h * 60 + m)
 }
 
-fn hhmm(min: u16) -> String {
+/// One rule as the parser reads it (`Mo-Fr 08:00-17:30`), from a day mask and two `HH:MM` times; a
+/// closing time of `00:00` is midnight at the end of the day. The manager's picker writes this.
+pub fn rule_text(days: u8, open: &str, close: &str) -> String {
+    let close = if close == "00:00" { "24:00" } else { close };
+    format!("{} {open}-{close}", days_text(days, &DAYS, "-"))
+}
+
+/// `HH:MM` of a minute of the day (1440 is `24:00`).
+pub fn hhmm(min: u16) -> String {
     format!("{:02}:{:02}", min / 60, min % 60)
 }
 
@@ -212,5 +342,74 @@ mod tests {
         let h: OpeningHours = serde_json::from_str("\"Mo,We 10:00-11:00\"").expect("json");
         assert_eq!(serde_json::to_string(&h).expect("json"), "\"Mo,We 10:00-11:00\"");
         assert!(serde_json::from_str::<OpeningHours>("\"Mo 11:00-10:00\"").is_err());
+    }
+
+    fn text(t: &str) -> String {
+        OpeningHours::parse(t).unwrap_or_else(|m| panic!("{t}: {m:?}")).to_string()
+    }
+
+    #[test]
+    fn chinese_forms_read_as_the_same_hours() {
+        for (typed, read) in [
+            ("周一到周五 8点-17点", "Mo-Fr 08:00-17:00"),
+            ("周一至周五 08:00-17:30，周六 9:00-12:00", "Mo-Fr 08:00-17:30; Sa 09:00-12:00"),
+            ("周一至周五 08:00-17:30, 周六 9:00-12:00", "Mo-Fr 08:00-17:30; Sa 09:00-12:00"),
+            ("每天 8:00-20:00", "Mo-Su 08:00-20:00"),
+            ("每日8:00~20:00", "Mo-Su 08:00-20:00"),
+            ("工作日 8:00-17:00", "Mo-Fr 08:00-17:00"),
+            ("周末 9:00-12:00", "Sa-Su 09:00-12:00"),
+            ("周一至周五 8:30—17:30", "Mo-Fr 08:30-17:30"),
+            ("周一至周五 8:30–17:30", "Mo-Fr 08:30-17:30"),
+            ("周一至周五 8:30－17:30", "Mo-Fr 08:30-17:30"),
+            ("周一至周五 8：30-17：30", "Mo-Fr 08:30-17:30"),
+            ("周一至周五：８：００至１７：００", "Mo-Fr 08:00-17:00"),
+            ("周一到周五 8点半-17点", "Mo-Fr 08:30-17:00"),
+            ("周一到周五 8点30分到17点", "Mo-Fr 08:30-17:00"),
+            ("周一至五 8:00-17:00", "Mo-Fr 08:00-17:00"),
+            ("星期一至星期六 8:00-17:00", "Mo-Sa 08:00-17:00"),
+            ("周六、周日 9:00-12:00", "Sa-Su 09:00-12:00"),
+            ("周一,周三 9:00-12:00", "Mo,We 09:00-12:00"),
+            ("周日 9:00-12:00", "Su 09:00-12:00"),
+            ("周一至周五 8:00-12:00，14:00-17:30", "Mo-Fr 08:00-12:00; Mo-Fr 14:00-17:30"),
+            ("Mo-Fr 08:00-12:00,14:00-17:30", "Mo-Fr 08:00-12:00; Mo-Fr 14:00-17:30"),
+            ("每天 全天", "Mo-Su 00:00-24:00"),
+            ("周一至周五 8:00-17:00\n周六 9:00-12:00", "Mo-Fr 08:00-17:00; Sa 09:00-12:00"),
+        ] {
+            assert_eq!(text(typed), read, "{typed}");
+            assert_eq!(text(read), read, "{read} reads back");
+        }
+        for always in ["全天", "24小时", " 24 小时 ", "全天24小时", "24/7"] {
+            assert_eq!(OpeningHours::parse(always), Ok(OpeningHours::always_open()), "{always}");
+        }
+    }
+
+    #[test]
+    fn refusals_name_what_could_not_be_read_in_both_languages() {
+        use crate::i18n::Locale;
+        for (typed, code, zh, en) in [
+            ("周八 8:00-17:00", "err_hours_day", "“周八”", "`周八`"),
+            ("周一到周五", "err_hours_rule", "“周一到周五”", "`周一到周五`"),
+            ("8:00-17:00", "err_hours_rule", "“8:00-17:00”", "`8:00-17:00`"),
+            ("周五到周一 8:00-17:00", "err_hours_days_backwards", "“周五到周一”", "`周五到周一`"),
+            ("周一 8点到", "err_hours_time", "“”", "``"),
+            ("周一 8-17", "err_hours_time", "“8”", "`8`"),
+            ("周一 8点", "err_hours_times", "“8点”", "`8点`"),
+            ("每天 25点-26点", "err_hours_time", "“25点”", "`25点`"),
+            ("周一至周五 17点-8点", "err_hours_close_before_open", "17点", "17点"),
+            ("上午八点到下午五点", "err_hours_rule", "上午八点到下午五点", "上午八点到下午五点"),
+        ] {
+            let m = OpeningHours::parse(typed).expect_err(typed);
+            assert_eq!(m.code(), code, "{typed}");
+            let (z, e) = (m.render(Locale::zh), m.render(Locale::en));
+            assert!(z.contains(zh) && z.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{typed}: {z}");
+            assert!(e.contains(en) && e.chars().any(|c| c.is_ascii_alphabetic()), "{typed}: {e}");
+        }
+    }
+
+    #[test]
+    fn the_pickers_rule_text_reads_back() {
+        assert_eq!(rule_text(0x1f, "08:00", "17:30"), "Mo-Fr 08:00-17:30");
+        assert_eq!(text(&rule_text(0x7f, "00:00", "00:00")), "Mo-Su 00:00-24:00");
+        assert_eq!(text(&rule_text(0b101, "09:00", "12:00")), "Mo,We 09:00-12:00");
     }
 }

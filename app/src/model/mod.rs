@@ -43,7 +43,7 @@ pub use coverage::{Coverage, SubdistrictCoverage};
 pub use details::{ClassGroup, Details, MedicalCare};
 pub use facility::{Facility, FacilityStatus, HolidaySession, Ownership, Range};
 pub use freshness::StaleAfter;
-pub use hours::{OpeningHours, OpeningRule};
+pub use hours::{OpeningHours, OpeningRule, hhmm, rule_text};
 pub use kind::{Audience, FacilityKind};
 pub use live::LiveUpdate;
 pub use location::LocationBasis;
