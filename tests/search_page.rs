@@ -104,3 +104,36 @@ async fn the_results_page_around_its_list() {
         assert!(page.contains("origin"), "{bad}: names the parameter");
     }
 }
+
+/// Issue 9 friction: a report sent without JavaScript (a plain form post) comes back to the facility's page,
+/// which says it arrived — or that it did not.
+#[tokio::test]
+async fn a_report_without_javascript_is_confirmed_on_the_page() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db, &["--api-rate", "0"]);
+    let id = "ec-410103001";
+    let post = |kind: &'static str| {
+        no_redirects()
+            .post(server.url("/api/report"))
+            .header("origin", server.base.clone())
+            .header("referer", server.url(&format!("/facility/{id}")))
+            .header("accept", "text/html,application/xhtml+xml")
+            .form(&[("facility_id", id), ("kind", kind), ("note", "")])
+            .send()
+    };
+    let res = post("full").await.expect("report");
+    assert_eq!(res.status().as_u16(), 302);
+    let location = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    assert_eq!(location, format!("/facility/{id}?report=sent#report"));
+    let (status, page) = get_text(&server.url(&location)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("谢谢！机构管理员和区里会看到。"), "the page confirms the report");
+    // A refused one comes back too, and says so.
+    let res = post("closed").await.expect("report");
+    let location = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    assert_eq!(location, format!("/facility/{id}?report=failed#report"));
+    let (_, page) = get_text(&server.url(&location)).await;
+    assert!(page.contains("报告没有发出"));
+    let (_, plain) = get_text(&server.url(&format!("/facility/{id}"))).await;
+    assert!(!plain.contains("谢谢！机构管理员") && !plain.contains("报告没有发出"));
+}

@@ -7,7 +7,7 @@ use leptos_i18n::td_string;
 use crate::components::loaded::Loaded;
 use crate::tf;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::catchment_section::CatchmentSection;
 use crate::components::facility_history::FacilityHistory;
@@ -31,6 +31,15 @@ pub fn FacilityPage() -> impl IntoView {
     let catchment = Resource::new(id, |id| school_catchment(id, None));
     view! {
         <Loaded data=detail view={move |d| view! { <Detail detail=d/> <CatchmentSection data=catchment/> <FacilityHistory trend reports/> }}/>
+    }
+}
+
+/// `?report=sent|failed`, set by a report posted without JavaScript.
+fn report_outcome() -> Option<bool> {
+    match use_query_map().get_untracked().get("report").as_deref() {
+        Some("sent") => Some(true),
+        Some("failed") => Some(false),
+        _ => None,
     }
 }
 
@@ -91,6 +100,12 @@ fn Detail(detail: FacilityDetail) -> impl IntoView {
                 <a class="btn" data-nav="baidu" href=baidu_url(f.lat, f.lng, &f.name) rel="noopener" target="_blank">{td_string!(l, baidu)}</a>
                 <a class="btn" data-nav="apple" href=apple_url(f.lat, f.lng, &f.name) rel="noopener" target="_blank">{td_string!(l, apple)}</a>
             </div>
+            // The outcome of a report sent without JavaScript (see `server_fns::reports`).
+            {report_outcome().map(|sent| if sent {
+                view! { <p id="report" class="notice done" role="status">{td_string!(l, report_thanks)}</p> }.into_any()
+            } else {
+                view! { <p id="report" class="notice error outcome" role="alert">{td_string!(l, report_failed)}</p> }.into_any()
+            })}
             <ReportForm locale=l facility_id=f.id.clone()/>
         </article>
     }
