@@ -252,6 +252,9 @@ test('elder mode: large type, big targets, remembered', async () => {
     .filter((r) => r.height < 48 || r.width < 48).length);
   assert.equal(small, 0, 'every tap target is at least 48 px');
   assert.ok(page.url().includes('/search'), 'back where they were');
+  // The first result is on the first screen (issue 9 friction): its name, whole, above the fold.
+  const first = await page.locator('.result h2').first().boundingBox();
+  assert.ok(first && first.y + first.height <= 740, `first result's name ends at ${first && first.y + first.height} px`);
   await page.goto(`${server.base}/facility/${FACILITY}`);
   assert.ok(await page.evaluate(() => document.documentElement.classList.contains('elder')), 'remembered');
   await page.getByRole('link', { name: '标准字号' }).click();
@@ -273,7 +276,7 @@ test('two languages: Accept-Language, a switch, remembered', async () => {
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   await page.getByRole('heading', { name: 'Services and free places' }).waitFor();
   await page.goto(`${server.base}${SEARCH}`);
-  await page.getByRole('heading', { name: 'Services nearby' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: /^Near/ }).waitFor();
   await page.getByRole('link', { name: '中文' }).click();
   await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
   await context.close();

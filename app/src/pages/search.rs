@@ -165,7 +165,6 @@ pub fn SearchPage() -> impl IntoView {
     let l = prefs().locale;
     view! {
         <Title text=td_string!(l, results_title)/>
-        <h1 class="page-title">{td_string!(l, results_title)}</h1>
         <Loaded
             data=outcome
             view={move |o| {
@@ -177,7 +176,11 @@ pub fn SearchPage() -> impl IntoView {
             after_error={move || {
                 let (params, q, near) = key.get_untracked();
                 let keep = place_kept(&params, q.as_ref(), near.as_ref(), None);
-                view! { <Filters params keep open=true/> <p><a href="/">{td_string!(l, back_home)}</a></p> }
+                view! {
+                    <h1 class="page-title">{td_string!(l, results_title)}</h1>
+                    <Filters params keep open=true/>
+                    <p><a href="/">{td_string!(l, back_home)}</a></p>
+                }
             }}
         />
     }
@@ -212,7 +215,7 @@ fn Outcome(
     let l = prefs().locale;
     let Some(response) = outcome.response else {
         if q.is_some() {
-            return view! { <NoPlace params/> }.into_any();
+            return view! { <h1 class="page-title">{td_string!(l, results_title)}</h1> <NoPlace params/> }.into_any();
         }
         let text = td_string!(l, pick_place_first);
         return view! { <p class="notice">{text} " " <a href="/">{td_string!(l, back_home)}</a></p> }.into_any();
@@ -254,7 +257,9 @@ fn Outcome(
     view! {
         // Named by its place: the tab, the history and the offline list of saved pages tell searches apart.
         <Title text=heading.clone()/>
-        <p class="where"><strong>{heading}</strong></p>
+        // The page's heading names the place (one line less above the first result, which matters in elder
+        // mode on a phone).
+        <h1 class="page-title where"><strong>{heading}</strong></h1>
         <Alternatives places=alternatives params=params.clone()/>
         <OutsideDistrict lat=response.lat lng=response.lng/>
         {card}
