@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 
-use crate::model::{DEFAULT_LIMIT, FacilityKind, MAX_LIMIT, NearestParams, NearestQuery, Place};
+use crate::model::{DEFAULT_LIMIT, FacilityKind, HolidaySession, MAX_LIMIT, NearestParams, NearestQuery, Place};
 use crate::prefs::prefs;
 use crate::tf;
 
@@ -82,7 +82,13 @@ pub fn OutsideDistrict(lat: f64, lng: f64) -> impl IntoView {
 /// Why nothing was found, where a filter says it: an age no kindergarten takes, a grade range, holiday
 /// dates (a search without them shows when sessions run).
 #[component]
-pub fn NothingFound(params: NearestParams, keep: Vec<(String, String)>) -> impl IntoView {
+pub fn NothingFound(
+    params: NearestParams,
+    keep: Vec<(String, String)>,
+    /// Holiday sessions nearby on other dates, when the dates found none.
+    #[prop(default = Vec::new())]
+    sessions: Vec<HolidaySession>,
+) -> impl IntoView {
     let l = prefs().locale;
     let query = NearestQuery::try_from(&params).ok();
     let kinds = query.as_ref().map(|q| q.kinds.clone()).unwrap_or_default();
@@ -121,6 +127,14 @@ pub fn NothingFound(params: NearestParams, keep: Vec<(String, String)>) -> impl 
             <p>{td_string!(l, none_found)}</p>
             {hints.into_iter().map(|h| view! { <p>{h}</p> }).collect_view()}
             {nursery.map(|href| view! { <p><a href=href>{td_string!(l, hint_nursery)}</a></p> })}
+            {(!sessions.is_empty()).then(|| view! {
+                <p>{td_string!(l, hint_sessions_nearby)}</p>
+                <ul class="sessions-nearby">
+                    {sessions.into_iter().map(|s| view! {
+                        <li>{tf!(l, session_dates, name = s.name.as_str(), start = s.start.as_str(), end = s.end.as_str())}</li>
+                    }).collect_view()}
+                </ul>
+            })}
             {undated.map(|href| view! { <p><a href=href>{td_string!(l, hint_any_dates)}</a></p> })}
             <p><a href=unfiltered>{td_string!(l, hint_fewer_filters)}</a></p>
         </div>

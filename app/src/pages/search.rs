@@ -21,7 +21,7 @@ use crate::error::AppError;
 use crate::geodesy::Crs;
 use crate::islands::map::MapView;
 use crate::model::{
-    CatchmentAnswer, CatchmentParams, FacilityKind, MapData, MapLabels, MapMarker, NearestParams, NearestQuery,
+    CatchmentAnswer, CatchmentParams, FacilityKind, HolidaySession, MapData, MapLabels, MapMarker, NearestParams, NearestQuery,
     NearestResponse, Place, ServiceKind, YearNotice,
 };
 use crate::prefs::prefs;
@@ -105,10 +105,13 @@ pub struct SearchOutcome {
     pub response: Option<NearestResponse>,
     /// Only when the search includes schools and some year has catchments.
     pub catchment: Option<(CatchmentAnswer, Option<YearNotice>)>,
+    /// Only when nothing matched the holiday dates: the sessions nearby on other dates.
+    pub sessions: Vec<HolidaySession>,
 }
 
 async fn run(mut p: NearestParams, q: Option<String>) -> Result<SearchOutcome, AppError> {
-    let mut outcome = SearchOutcome { place: None, alternatives: Vec::new(), response: None, catchment: None };
+    let mut outcome =
+        SearchOutcome { place: None, alternatives: Vec::new(), response: None, catchment: None, sessions: Vec::new() };
     if p.lat.is_none() && p.lng.is_none() {
         let Some(q) = q else { return Ok(outcome) };
         let mut found = places(q).await?;
@@ -123,8 +126,33 @@ async fn run(mut p: NearestParams, q: Option<String>) -> Result<SearchOutcome, A
         outcome.alternatives = found.into_iter().take(4).collect();
     }
     outcome.catchment = school_catchments(&p).await?;
-    outcome.response = Some(nearest(p).await?);
+    let response = nearest(p.clone()).await?;
+    // Nothing on those dates: the sessions nearby on any date, so the page can say when there are some.
+    if response.results.is_empty() && (p.from.is_some() || p.to.is_some()) {
+        outcome.sessions = sessions_nearby(&p).await?;
+    }
+    outcome.response = Some(response);
     Ok(outcome)
+}
+
+/// The holiday sessions (name and dates, each once, soonest first) of the nearest holiday-care places, without
+/// the date filter.
+async fn sessions_nearby(p: &NearestParams) -> Result<Vec<HolidaySession>, AppError> {
+    let undated = NearestParams {
+        from: None,
+        to: None,
+        kind: Some(FacilityKind::HolidayCare.as_str().into()),
+        limit: Some("10".into()),
+        ..p.clone()
+    };
+    let mut sessions: Vec<HolidaySession> =
+        nearest(undated).await?.results.into_iter().flat_map(|r| r.facility.sessions).collect();
+    sessions.sort_by(|a, b| (&a.start, &a.end, &a.name).cmp(&(&b.start, &b.end, &b.name)));
+    sessions.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.name == b.name);
+    let today = crate::calendar::shanghai_date(crate::clock::now());
+    sessions.retain(|s| s.end >= today);
+    sessions.truncate(6);
+    Ok(sessions)
 }
 
 /// The catchment answer for the search point, when the search includes primary or middle schools
@@ -267,7 +295,7 @@ fn Outcome(
         <Filters params=params.clone() keep=keep.clone()/>
         <MapView locale=l data=map_json has_tiles search_base display_crs/>
         {if response.results.is_empty() {
-            view! { <NothingFound params keep/> }.into_any()
+            view! { <NothingFound params keep sessions=outcome.sessions.clone()/> }.into_any()
         } else {
             let shown = response.results.len();
             view! {
