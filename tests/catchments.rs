@@ -114,8 +114,8 @@ async fn import_validates_replaces_and_converts() {
     );
     let (code, _, stderr) = caremap(&["catchments", "import", &bad, "--year", "2027", "--database-url", &db.url]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("feature 2") && stderr.contains("not a primary or middle school"), "{stderr}");
-    assert!(stderr.contains("feature 3") && stderr.contains("unknown school `no-such-school`"), "{stderr}");
+    assert!(stderr.contains("第 2 个要素") && stderr.contains("不是小学或初中"), "{stderr}");
+    assert!(stderr.contains("第 3 个要素") && stderr.contains("未知学校“no-such-school”"), "{stderr}");
     assert!(stderr.contains("nothing imported"), "{stderr}");
     let server = TestServer::start(&db, &[]);
     assert!(ids_at(&server, lat + 0.005, lng + 0.005, 2027).await.is_empty(), "nothing was imported");
@@ -176,7 +176,7 @@ async fn import_validates_replaces_and_converts() {
     let list = write(&db, "list.csv", "school_id,community_code\nps-410103001-0,410103001001\nps-410103001-0,123\n");
     let (code, _, stderr) = caremap(&["catchments", "import", &list, "--year", "2028", "--database-url", &db.url]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("line 3") && stderr.contains("unknown community code `123`"), "{stderr}");
+    assert!(stderr.contains("第 3 行") && stderr.contains("未知社区代码“123”"), "{stderr}");
 }
 
 #[tokio::test]

@@ -93,9 +93,7 @@ async fn admins_upload_and_review_catchments() {
         "{body}"
     );
     assert!(
-        body["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("feature 1") && m.contains("not a primary or middle school")),
+        body["message"].as_str().is_some_and(|m| m.contains("第 1 个要素") && m.contains("不是小学或初中")),
         "{body}"
     );
     let (status, body) = upload(&server, cookie.as_deref(), multipart("c.geojson", &good, &[("year", "1800")])).await;

@@ -38,8 +38,8 @@ async fn bad_rows_import_nothing_and_are_each_reported() {
     );
     let (code, _, stderr) = caremap(&["import", &file, "--database-url", &db.url]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("line 3") && stderr.contains("unknown kind `hospital`"), "{stderr}");
-    assert!(stderr.contains("line 4") && stderr.contains("more than maximum"), "{stderr}");
+    assert!(stderr.contains("第 3 行") && stderr.contains("未知类型“hospital”"), "{stderr}");
+    assert!(stderr.contains("第 4 行") && stderr.contains("多于总数"), "{stderr}");
     assert!(stderr.contains("nothing imported"), "{stderr}");
 
     let server = TestServer::start(&db, &["--no-sample"]);
@@ -49,7 +49,7 @@ async fn bad_rows_import_nothing_and_are_each_reported() {
     let (code, stdout, stderr) = caremap(&["import", &file, "--skip-invalid", "--database-url", &db.url]);
     assert_eq!(code, 3, "{stderr}");
     assert!(stdout.contains("imported 1 facility"), "{stdout}");
-    assert!(stderr.contains("line 3") && stderr.contains("line 4"), "{stderr}");
+    assert!(stderr.contains("第 3 行") && stderr.contains("第 4 行"), "{stderr}");
     let server = TestServer::start(&db, &["--no-sample"]);
     assert_eq!(ids_near(&server, 34.72, 113.63).await, ["good-1"]);
 }
@@ -104,12 +104,12 @@ async fn file_level_problems_are_clear() {
     let file = write(&db, "x.xlsx", "whatever");
     let (code, _, stderr) = caremap(&["import", &file, "--database-url", &db.url]);
     assert_ne!(code, 0);
-    assert!(stderr.contains("not a readable spreadsheet"), "{stderr}");
+    assert!(stderr.contains("不是可读取的电子表格"), "{stderr}");
     // CareMap's own CSV (it has coordinates columns) missing a required column.
     let file = write(&db, "short.csv", "id,name,lng,lat\n1,x,113.6,34.7\n");
     let (code, _, stderr) = caremap(&["import", &file, "--database-url", &db.url]);
     assert_ne!(code, 0);
-    assert!(stderr.contains("lacks column"), "{stderr}");
+    assert!(stderr.contains("表头缺少列"), "{stderr}");
     let (code, _, stderr) = caremap(&["serve", "--database-url", "mysql://x", "--addr", "127.0.0.1:0"]);
     assert_ne!(code, 0);
     assert!(stderr.contains("DATABASE_URL"), "{stderr}");

@@ -65,8 +65,8 @@ async fn population_import_access_and_suggestions() {
     );
     let (code, _, err) = caremap(&["population", "import", &bad, "--database-url", &db.url]);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("line 3") && err.contains("unknown community code `410103999999`"), "{err}");
-    assert!(err.contains("line 4") && err.contains("age_80_plus 11 is more than age_60_plus 10"), "{err}");
+    assert!(err.contains("第 3 行") && err.contains("未知社区代码“410103999999”"), "{err}");
+    assert!(err.contains("第 4 行") && err.contains("age_80_plus 11 多于 age_60_plus 10"), "{err}");
     assert!(err.contains("nothing imported"), "{err}");
     let r = admin.get("/api/admin/access?service=day_care").await;
     assert_eq!(r.json["population_loaded"], false, "the good row of a bad file is not imported either");

@@ -54,10 +54,10 @@ async fn an_imported_compound_is_found_and_searched_around_on_every_instance() {
     let (code, _, err) = caremap(&["places", "import", &bad, "--database-url", &db.url]);
     assert_eq!(code, 1, "{err}");
     for want in [
-        "line 3 (id 北京某小区): ",
-        "outside Erqi",
-        "line 4 (id 绿城百合): duplicate name (already on line 2)",
-        "line 5 (id 某路): unknown community code",
+        "第 3 行（编号 北京某小区）：",
+        "在二七区外",
+        "第 4 行（编号 绿城百合）：名称重复（第 2 行已有）",
+        "第 5 行（编号 某路）：未知社区代码",
         "3 bad line(s); nothing imported",
     ] {
         assert!(err.contains(want), "{want} missing: {err}");
@@ -120,7 +120,7 @@ async fn an_unreadable_file_is_refused_whole() {
     let file = write(&db, "places.csv", "名称,纬度,经度\n绿城百合,34.7295,113.6275\n");
     let (code, _, err) = caremap(&["places", "import", &file, "--database-url", &db.url]);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("unknown column `名称`") && err.contains("nothing imported"), "{err}");
+    assert!(err.contains("未知列“名称”") && err.contains("nothing imported"), "{err}");
     let (code, _, err) = caremap(&["places", "import", &file, "--crs", "utm", "--database-url", &db.url]);
     assert_ne!(code, 0);
     assert!(err.contains("utm"), "{err}");

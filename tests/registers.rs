@@ -130,8 +130,8 @@ async fn a_register_is_previewed_imported_reimported_and_superseded_from_the_com
     std::fs::write(&bad, register(&[hospital, nowhere, new_home])).expect("write");
     let (code, out, err) = caremap(&["import", &bad.display().to_string(), "--database-url", &db.url]);
     assert_eq!(code, 1, "{out}{err}");
-    assert!(err.contains("row 3") && err.contains("unknown kind `医院`"), "{err}");
-    assert!(err.contains("row 4") && err.contains("cannot place this row"), "{err}");
+    assert!(err.contains("第 3 行") && err.contains("未知类型“医院”"), "{err}");
+    assert!(err.contains("第 4 行") && err.contains("无法定位这一行"), "{err}");
     assert!(err.contains("nothing imported"), "{err}");
 }
 
@@ -293,4 +293,48 @@ async fn families_filter_on_the_register_record_and_see_it_on_the_page() {
     let (status, page) = get_text(&server.url("/search?lat=34.72&lng=113.63&kind=nursing_home&medical=true")).await;
     assert_eq!(status, 200);
     assert!(page.contains(r#"name="medical" value="true" checked"#), "the form keeps the filter");
+}
+
+/// One bad register row is reported in the visitor's language — Chinese by default, English with
+/// `Accept-Language: en` — on the preview's JSON answer and page, its catalogue key the same in both.
+#[tokio::test]
+async fn a_bad_register_row_is_reported_in_the_visitors_language() {
+    let db = TestDb::new();
+    drop(TestServer::start(&db, &["--no-sample"]));
+    add_user(&db, "admin", "district_admin", &[], PASSWORD);
+    let server = TestServer::start(&db, &["--no-sample", "--api-rate", "0"]);
+    let mut admin = Browser::new(&server);
+    assert_eq!(admin.login("admin", PASSWORD).await.status, 200);
+    let cookie = admin.cookie.clone().expect("session");
+    let hospital: [&str; 7] = ["阳光医院", "医院", "二七区某路1号", "淮河路街道", "", "", "公办"];
+    let (status, body) =
+        post_upload(&server, &cookie, multipart("名录.xlsx", &register(&[DAYCARE, hospital]), &[])).await;
+    assert_eq!(status, 200, "{body}");
+    let upload = body["upload"].as_str().expect("an upload id").to_string();
+    let preview = |lang: Option<&'static str>| {
+        let mut req = client()
+            .post(server.url("/api/admin/register-preview"))
+            .header("origin", server.base.clone())
+            .header("cookie", cookie.clone())
+            .form(&[("upload", upload.clone())]);
+        if let Some(l) = lang {
+            req = req.header("accept-language", l);
+        }
+        async move {
+            let res = req.send().await.expect("preview");
+            assert_eq!(res.status().as_u16(), 200);
+            res.json::<Value>().await.expect("JSON")
+        }
+    };
+    let zh = preview(None).await;
+    let en = preview(Some("en")).await;
+    for answer in [&zh, &en] {
+        assert_eq!(answer["error_codes"], serde_json::json!(["err_reg_unknown_kind"]), "{answer}");
+    }
+    let error = |a: &Value| a["errors"][0].as_str().unwrap_or_default().to_string();
+    assert!(error(&zh).starts_with("第 4 行") && error(&zh).contains("未知类型“医院”"), "{zh}");
+    assert!(error(&en).starts_with("row 4") && error(&en).contains("unknown kind `医院`"), "{en}");
+    assert!(!error(&en).contains("未知") && !error(&zh).contains("unknown"), "one language each");
+    let (_, page) = get_text_as(&server, &cookie, &format!("/admin/registers?upload={upload}")).await;
+    assert!(page.contains("未知类型“医院”"), "the page shows the row's reason in Chinese");
 }

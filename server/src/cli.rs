@@ -1,4 +1,8 @@
 //! The command line: `caremap serve | import | generate`. Flag names are a public contract.
+//!
+//! Messages of the catalogue (refusals, and every bad row or file an import reports) are printed in Chinese,
+//! the district's language: no request sets a language here, so `Message`'s `Display` renders zh — the one
+//! renderer the pages and API use too (they in the visitor's language).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -71,10 +71,17 @@ pub struct RegisterPreview {
     pub changed: Vec<PreviewFacility>,
     pub unchanged: u32,
     pub missing: Vec<PreviewFacility>,
-    /// Rows that cannot be imported, each with its line and reason; any one stops the import.
+    /// Rows that cannot be imported, each with its line and reason (in the request's language); any one
+    /// stops the import.
     pub errors: Vec<String>,
+    /// Each error's reason as its stable catalogue key (`err_imp_unknown_kind`, …), in the same order.
+    #[serde(default)]
+    pub error_codes: Vec<String>,
     /// Rows imported with something left out (for example opening hours not understood).
     pub notes: Vec<String>,
+    /// Each note's reason as its catalogue key, in the same order.
+    #[serde(default)]
+    pub note_codes: Vec<String>,
 }
 
 impl RegisterPreview {

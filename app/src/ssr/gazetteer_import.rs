@@ -7,8 +7,10 @@
 use std::collections::HashMap;
 
 use crate::geodesy::{Crs, outside_china};
+use crate::message::Message;
 use crate::model::PlaceKind;
-use crate::ssr::import::{FileError, RowError};
+use crate::msg;
+use crate::ssr::import::{FileError, RowError, line as at_line};
 use crate::ssr::reference::{COMMUNITIES, in_district};
 use crate::ssr::store::Store;
 
@@ -58,20 +60,18 @@ pub fn kind_by_name(name: &str) -> PlaceKind {
 pub fn parse(text: &str, crs: Crs) -> Result<Parsed, FileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let header = reader.headers().map_err(|e| FileError::Csv(e.to_string()))?.clone();
+    let header = reader.headers().map_err(|e| FileError::Csv(msg!(err_file_csv, detail = e.to_string())))?.clone();
     let mut columns: HashMap<&str, usize> = HashMap::new();
     for (i, h) in header.iter().enumerate() {
         let Some(known) = REQUIRED_COLUMNS.iter().chain(OPTIONAL_COLUMNS.iter()).find(|c| **c == h) else {
-            return Err(FileError::Csv(format!(
-                "unknown column `{h}` (the header is `name,lat,lng` and optionally `crs`, `community_code`, `kind`)"
-            )));
+            return Err(FileError::Csv(msg!(err_gaz_unknown_column, value = h)));
         };
         if columns.insert(known, i).is_some() {
-            return Err(FileError::Csv(format!("column `{h}` appears twice")));
+            return Err(FileError::Csv(msg!(err_gaz_column_twice, value = h)));
         }
     }
     if let Some(missing) = REQUIRED_COLUMNS.iter().find(|c| !columns.contains_key(*c)) {
-        return Err(FileError::Csv(format!("missing column `{missing}` (the header must name `name,lat,lng`)")));
+        return Err(FileError::Csv(msg!(err_gaz_missing_column, value = *missing)));
     }
     let mut parsed = Parsed::default();
     let mut seen: HashMap<String, u64> = HashMap::new();
@@ -81,8 +81,8 @@ pub fn parse(text: &str, crs: Crs) -> Result<Parsed, FileError> {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(fallback, |p| p.line());
-                let reason = format!("unreadable row: {e}");
-                parsed.errors.push(RowError { location: format!("line {line}"), id: None, reason });
+                let reason = msg!(err_imp_unreadable_row, detail = e.to_string());
+                parsed.errors.push(RowError { location: at_line(line), id: None, reason });
                 continue;
             }
         };
@@ -94,10 +94,10 @@ pub fn parse(text: &str, crs: Crs) -> Result<Parsed, FileError> {
         let name = field("name");
         let id = (!name.is_empty()).then(|| name.to_string());
         let checked = if record.len() != header.len() {
-            Err(format!("expected {} fields, found {}", header.len(), record.len()))
+            Err(msg!(err_imp_field_count, expected = header.len(), found = record.len()))
         } else {
             row(&record, &columns, crs).and_then(|p| match seen.get(&p.name) {
-                Some(first) => Err(format!("duplicate name (already on line {first})")),
+                Some(first) => Err(msg!(err_gaz_duplicate_name, first = *first)),
                 None => Ok(p),
             })
         };
@@ -106,61 +106,58 @@ pub fn parse(text: &str, crs: Crs) -> Result<Parsed, FileError> {
                 seen.insert(p.name.clone(), line);
                 parsed.places.push(p);
             }
-            Err(reason) => parsed.errors.push(RowError { location: format!("line {line}"), id, reason }),
+            Err(reason) => parsed.errors.push(RowError { location: at_line(line), id, reason }),
         }
     }
     if parsed.places.is_empty() && parsed.errors.is_empty() {
-        return Err(FileError::Csv("the file has no places".into()));
+        return Err(FileError::Csv(msg!(err_gaz_no_places)));
     }
     Ok(parsed)
 }
 
-fn row(record: &csv::StringRecord, columns: &HashMap<&str, usize>, crs: Crs) -> Result<ImportedPlace, String> {
+fn row(record: &csv::StringRecord, columns: &HashMap<&str, usize>, crs: Crs) -> Result<ImportedPlace, Message> {
     let field = |c: &str| columns.get(c).and_then(|&i| record.get(i)).unwrap_or("");
     let name = field("name");
     if name.is_empty() {
-        return Err("missing name".into());
+        return Err(msg!(err_imp_missing_name));
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(format!("name longer than {MAX_NAME_CHARS} characters"));
+        return Err(msg!(err_gaz_name_long, n = MAX_NAME_CHARS));
     }
     if name.starts_with('#') || name.chars().any(char::is_control) {
-        return Err("name must not start with `#` or hold control characters".into());
+        return Err(msg!(err_gaz_name_chars));
     }
-    let number = |c: &str| -> Result<f64, String> {
+    let number = |c: &str| -> Result<f64, Message> {
         let v = field(c);
         if v.is_empty() {
-            return Err(format!("missing {c}"));
+            return Err(msg!(err_gaz_missing_field, field = c));
         }
-        v.parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| format!("{c} `{v}` is not a number"))
+        v.parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| msg!(err_imp_not_number, what = c, value = v))
     };
     let (lat, lng) = (number("lat")?, number("lng")?);
     let crs = match field("crs") {
         "" => crs,
-        c => c.to_ascii_lowercase().parse::<Crs>().map_err(|_| format!("unknown crs `{c}` (wgs84, gcj02 or bd09)"))?,
+        c => c.to_ascii_lowercase().parse::<Crs>().map_err(|_| msg!(err_gaz_unknown_crs, value = c))?,
     };
     if outside_china(lng, lat) {
-        return Err(format!("lat {lat}, lng {lng} is outside China (lat and lng swapped?)"));
+        return Err(msg!(err_gaz_outside_china, lat = lat, lng = lng));
     }
     let (lng, lat) = crs.to_wgs84(lng, lat);
     if !in_district(lat, lng) {
-        return Err(format!("lat {lat:.5}, lng {lng:.5} (WGS-84) is outside Erqi district"));
+        return Err(msg!(err_gaz_outside_district, lat = format!("{lat:.5}"), lng = format!("{lng:.5}")));
     }
     let community_code = match field("community_code") {
         "" => None,
         code if COMMUNITIES.iter().any(|c| c.code == code) => Some(code.to_string()),
         code => {
-            return Err(format!(
-                "unknown community code `{code}` (not one of Erqi's {} communities)",
-                COMMUNITIES.len()
-            ));
+            return Err(msg!(err_imp_unknown_community, value = code, n = COMMUNITIES.len()));
         }
     };
     let kind = match field("kind") {
         "" => kind_by_name(name),
         "compound" => PlaceKind::Compound,
         "road" => PlaceKind::Road,
-        k => return Err(format!("unknown kind `{k}` (compound or road)")),
+        k => return Err(msg!(err_gaz_unknown_kind, value = k)),
     };
     Ok(ImportedPlace { name: name.to_string(), kind, lat, lng, community_code, sample: false })
 }
@@ -207,13 +204,14 @@ pub async fn load_sample_places_if_empty(store: &Store, now: i64) -> Result<bool
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Locale;
 
     const GOOD: &str = "name,lat,lng,crs,community_code\n\
         绿城百合,34.7295,113.6275,,410103001001\n\
         建中街,34.7342,113.6426,wgs84,\n";
 
     fn reasons(text: &str) -> Vec<String> {
-        parse(text, Crs::Wgs84).expect("readable").errors.iter().map(ToString::to_string).collect()
+        parse(text, Crs::Wgs84).expect("readable").errors.iter().map(|e| e.message().render(Locale::en)).collect()
     }
 
     #[test]
@@ -288,7 +286,7 @@ mod tests {
             ("name,lat,lng\n", "no places"),
             ("", "missing column"),
         ] {
-            let e = parse(text, Crs::Wgs84).err().map(|e| e.to_string()).unwrap_or_default();
+            let e = parse(text, Crs::Wgs84).err().map(|e| e.message().render(Locale::en)).unwrap_or_default();
             assert!(e.contains(why), "{text:?}: {e}");
         }
     }

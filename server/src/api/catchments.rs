@@ -79,7 +79,7 @@ fn to_app_error(e: ImportError) -> AppError {
         ImportError::NothingValid(errors) => {
             AppError::bad_param("file", msg!(err_no_valid_catchment, rows = rows(&errors)))
         }
-        // The file reader's own words: row and file reports are English only (docs/ARCHITECTURE.md, "Messages").
+        // The file reader's message, in the request's language; `code` stays the one every file refusal had.
         ImportError::File(e) => AppError::bad_param("file", Message::rendered("err_catchment_file", e.to_string())),
         ImportError::Bad { field, message } => AppError::bad_param(field, message),
         ImportError::AlreadyThere { year, schools } => {
@@ -147,7 +147,8 @@ pub async fn upload(
         ))
         .into_response(),
         (Ok((year, done)), false) => axum::Json(json!({"year": year, "shapes": done.shapes, "lists": done.lists,
-            "schools": done.schools, "skipped": done.skipped.iter().map(ToString::to_string).collect::<Vec<_>>()}))
+            "schools": done.schools, "skipped": done.skipped.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "skipped_codes": done.skipped.iter().map(|e| e.reason.code().to_string()).collect::<Vec<_>>()}))
         .into_response(),
         (Err(e @ AppError::BadRequest { .. }), true) => {
             Redirect::to(&format!("/admin/catchments?error={}", app::url_query::url_encode(&e.to_string())))

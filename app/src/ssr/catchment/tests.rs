@@ -30,7 +30,10 @@ fn square(x: f64, y: f64, d: f64) -> serde_json::Value {
 }
 
 fn reasons(p: &Parsed) -> Vec<(String, String)> {
-    p.errors.iter().map(|e| (e.location.clone(), e.reason.clone())).collect()
+    p.errors
+        .iter()
+        .map(|e| (e.location.render(crate::i18n::Locale::en), e.reason.render(crate::i18n::Locale::en)))
+        .collect()
 }
 
 #[test]

@@ -8,7 +8,9 @@ use serde_json::Value;
 
 use super::map::{BYDAY, ID_SCHEME, SERVICE_KIND};
 use crate::geodesy::Crs;
+use crate::message::Message;
 use crate::model::OpeningHours;
+use crate::msg;
 use crate::ssr::import::draft::{Draft, DraftService, DraftSession};
 use crate::ssr::import::{Parsed, RowError};
 
@@ -36,13 +38,13 @@ fn range_of(v: &Value, key: &str) -> Option<(String, String)> {
 }
 
 /// `HH:MM+08:00` → `HH:MM` (CareMap's hours are Beijing time; another offset is refused).
-fn local_time(t: &str) -> Result<&str, String> {
+fn local_time(t: &str) -> Result<&str, Message> {
     t.strip_suffix(super::map::UTC_OFFSET)
-        .ok_or_else(|| format!("schedule time `{t}` must be HH:MM{}", super::map::UTC_OFFSET))
+        .ok_or_else(|| msg!(err_hsds_time, value = t, form = format!("HH:MM{}", super::map::UTC_OFFSET)))
 }
 
 /// A location's weekly schedules → CareMap's opening-hours text (validated by `Draft::validate`).
-fn hours(location: &Value) -> Result<String, String> {
+fn hours(location: &Value) -> Result<String, Message> {
     let Some(schedules) = location.get("schedules").and_then(Value::as_array) else {
         return Ok(String::new());
     };
@@ -51,7 +53,7 @@ fn hours(location: &Value) -> Result<String, String> {
         let days: Vec<&str> = str_of(s, "byday").unwrap_or("").split(',').map(str::trim).collect();
         let mut mo_su = Vec::with_capacity(days.len());
         for d in &days {
-            let i = BYDAY.iter().position(|b| b == d).ok_or_else(|| format!("schedule byday `{d}` is not MO…SU"))?;
+            let i = BYDAY.iter().position(|b| b == d).ok_or_else(|| msg!(err_hsds_byday, value = *d))?;
             mo_su.push(["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"][i]);
         }
         let opens = local_time(str_of(s, "opens_at").unwrap_or(""))?;
@@ -66,10 +68,10 @@ fn hours(location: &Value) -> Result<String, String> {
     Ok(text)
 }
 
-fn draft(location: &Value) -> Result<Draft, String> {
+fn draft(location: &Value) -> Result<Draft, Message> {
     let id = match (str_of(location, "external_identifier_type"), str_of(location, "external_identifier")) {
         (Some(ID_SCHEME), Some(id)) => id.to_string(),
-        _ => return Err(format!("no external_identifier of type `{ID_SCHEME}`: not a CareMap export")),
+        _ => return Err(msg!(err_hsds_no_identifier, scheme = ID_SCHEME)),
     };
     let first = |key: &str, field: &str| {
         location.get(key).and_then(Value::as_array).and_then(|a| a.first()).and_then(|x| str_of(x, field))
@@ -106,7 +108,7 @@ fn draft(location: &Value) -> Result<Draft, String> {
         status: text("caremap_status"),
         location_basis: text("caremap_location_basis"),
         details: match location.get("caremap_details") {
-            Some(d) => serde_json::from_value(d.clone()).map_err(|e| format!("caremap_details: {e}"))?,
+            Some(d) => serde_json::from_value(d.clone()).map_err(|e| msg!(err_hsds_details, detail = e.to_string()))?,
             None => crate::model::Details::default(),
         },
         subdistrict_code: text("caremap_subdistrict_code"),
@@ -123,19 +125,21 @@ fn draft(location: &Value) -> Result<Draft, String> {
 }
 
 /// One service's figure, and the location it is offered at.
-fn figure(service: &Value) -> Result<(String, DraftService), String> {
-    let kind = str_of(service, SERVICE_KIND).ok_or_else(|| format!("no `{SERVICE_KIND}`: not a CareMap export"))?;
+fn figure(service: &Value) -> Result<(String, DraftService), Message> {
+    let kind = str_of(service, SERVICE_KIND).ok_or_else(|| msg!(err_hsds_no_kind, key = SERVICE_KIND))?;
     let location = service
         .get("service_at_locations")
         .and_then(Value::as_array)
         .and_then(|a| a.first())
         .and_then(|sal| str_of(sal, "location_id"))
-        .ok_or("no service_at_locations[0].location_id")?;
-    let capacity =
-        service.get("capacities").and_then(Value::as_array).and_then(|a| a.first()).ok_or("no capacities[0]")?;
-    let updated = str_of(capacity, "updated").ok_or("capacities[0] has no `updated`")?;
-    let updated_at =
-        super::time::parse(updated).ok_or_else(|| format!("capacities[0].updated `{updated}` is not a date-time"))?;
+        .ok_or_else(|| msg!(err_hsds_missing, key = "service_at_locations[0].location_id"))?;
+    let capacity = service
+        .get("capacities")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+        .ok_or_else(|| msg!(err_hsds_missing, key = "capacities[0]"))?;
+    let updated = str_of(capacity, "updated").ok_or_else(|| msg!(err_hsds_missing, key = "capacities[0].updated"))?;
+    let updated_at = super::time::parse(updated).ok_or_else(|| msg!(err_hsds_updated, value = updated))?;
     let number = |k: &str| capacity.get(k).map(Value::to_string).unwrap_or_default();
     Ok((
         location.to_string(),
@@ -148,8 +152,12 @@ fn figure(service: &Value) -> Result<(String, DraftService), String> {
     ))
 }
 
-fn row_error(file: &str, n: usize, id: Option<&str>, reason: String) -> RowError {
-    RowError { location: format!("{file} object {}", n + 1), id: id.map(str::to_string), reason }
+fn row_error(file: &str, n: usize, id: Option<&str>, reason: impl Into<Message>) -> RowError {
+    RowError {
+        location: msg!(err_at_object, file = file, n = n + 1),
+        id: id.map(str::to_string),
+        reason: reason.into(),
+    }
 }
 
 /// Read an export back. `Err` when a file is not an array at all; bad objects are row errors.
@@ -162,12 +170,12 @@ pub fn parse(files: &Files<'_>, now: i64) -> Result<Parsed, String> {
     for (n, org) in organizations.iter().enumerate() {
         let locations = org.get("locations").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
         if locations.is_empty() {
-            errors.push(row_error("organizations.json", n, str_of(org, "id"), "no locations".into()));
+            errors.push(row_error("organizations.json", n, str_of(org, "id"), msg!(err_imp_no_locations)));
         }
         for location in locations {
             match (str_of(location, "id"), draft(location)) {
                 (Some(id), Ok(d)) => drafts.push((id.to_string(), d, n)),
-                (None, _) => errors.push(row_error("organizations.json", n, None, "a location has no id".into())),
+                (None, _) => errors.push(row_error("organizations.json", n, None, msg!(err_imp_location_no_id))),
                 (Some(id), Err(e)) => errors.push(row_error("organizations.json", n, Some(id), e)),
             }
         }
@@ -181,7 +189,7 @@ pub fn parse(files: &Files<'_>, now: i64) -> Result<Parsed, String> {
                     "services.json",
                     n,
                     str_of(service, "id"),
-                    format!("location `{location}` is not in organizations.json"),
+                    msg!(err_imp_location_unknown, value = &location, file = "organizations.json"),
                 )),
             },
             Err(e) => errors.push(row_error("services.json", n, str_of(service, "id"), e)),

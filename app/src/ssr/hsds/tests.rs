@@ -170,12 +170,12 @@ fn import_names_what_is_wrong() {
     let orgs = format!("[{org}]");
     let parsed = read::parse(&read::Files { organizations: &orgs, services: "[]" }, NOW).expect("arrays");
     assert!(parsed.facilities.is_empty());
-    assert!(parsed.errors[0].reason.contains("external_identifier"), "{:?}", parsed.errors);
+    assert!(parsed.errors[0].reason.to_string().contains("external_identifier"), "{:?}", parsed.errors);
     let orgs = format!("[{}]", map::organization(&f));
     let services = format!("[{service}]");
     let parsed = read::parse(&read::Files { organizations: &orgs, services: &services }, NOW).expect("arrays");
     assert_eq!(parsed.errors.len(), 1, "{:?}", parsed.errors);
-    assert!(parsed.errors[0].reason.contains("more than maximum"), "{:?}", parsed.errors);
+    assert_eq!(parsed.errors[0].reason.code(), "err_imp_available_over_max", "{:?}", parsed.errors);
 }
 
 fn params(pairs: &[(&str, &str)]) -> HashMap<String, String> {

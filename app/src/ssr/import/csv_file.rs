@@ -7,29 +7,31 @@
 
 use std::collections::HashMap;
 
-use super::FileError;
 use super::draft::{Draft, DraftService, DraftSession};
+use super::{FileError, line};
+use crate::message::Message;
+use crate::msg;
 
 const REQUIRED: [&str; 8] = ["id", "name", "kind", "lng", "lat", "address", "phone", "services"];
 
-type Located = (String, Result<Draft, String>);
+type Located = (Message, Result<Draft, Message>);
 
 pub(super) fn drafts(text: &str) -> Result<Vec<Located>, FileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let header = reader.headers().map_err(|e| FileError::Csv(e.to_string()))?.clone();
+    let header = reader.headers().map_err(|e| FileError::Csv(msg!(err_file_csv, detail = e.to_string())))?.clone();
     let columns: HashMap<String, usize> = header.iter().enumerate().map(|(i, h)| (h.to_ascii_lowercase(), i)).collect();
     let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| !columns.contains_key(*c)).collect();
     if !missing.is_empty() {
-        return Err(FileError::Csv(format!("header lacks column(s): {}", missing.join(", "))));
+        return Err(FileError::Csv(msg!(err_file_header_lacks, columns = missing.join(", "))));
     }
     let mut out = Vec::new();
     for (n, record) in reader.records().enumerate() {
         let (location, record) = match record {
-            Ok(r) => (format!("line {}", r.position().map_or(n as u64 + 2, |p| p.line())), r),
+            Ok(r) => (line(r.position().map_or(n as u64 + 2, |p| p.line())), r),
             Err(e) => {
-                let line = e.position().map_or(n as u64 + 2, |p| p.line());
-                out.push((format!("line {line}"), Err(format!("unreadable row: {e}"))));
+                let at = e.position().map_or(n as u64 + 2, |p| p.line());
+                out.push((line(at), Err(msg!(err_imp_unreadable_row, detail = e.to_string()))));
                 continue;
             }
         };
@@ -39,9 +41,9 @@ pub(super) fn drafts(text: &str) -> Result<Vec<Located>, FileError> {
     Ok(out)
 }
 
-fn row(get: &dyn Fn(&str) -> Option<String>) -> Result<Draft, String> {
-    let coordinate = |c: &str| -> Result<Option<f64>, String> {
-        get(c).map(|v| v.parse::<f64>().map_err(|_| format!("{c} `{v}` is not a number"))).transpose()
+fn row(get: &dyn Fn(&str) -> Option<String>) -> Result<Draft, Message> {
+    let coordinate = |c: &str| -> Result<Option<f64>, Message> {
+        get(c).map(|v| v.parse::<f64>().map_err(|_| msg!(err_imp_not_number, what = c, value = &v))).transpose()
     };
     let pair = |a: &str, b: &str| match (get(a), get(b)) {
         (None, None) => None,
@@ -60,7 +62,9 @@ fn row(get: &dyn Fn(&str) -> Option<String>) -> Result<Draft, String> {
         status: get("status"),
         location_basis: get("location_basis"),
         details: get("details")
-            .map(|d| serde_json::from_str(&d).map_err(|e| format!("details `{d}` is not a details object: {e}")))
+            .map(|d| {
+                serde_json::from_str(&d).map_err(|e| msg!(err_imp_details_object, value = &d, detail = e.to_string()))
+            })
             .transpose()?
             .unwrap_or_default(),
         subdistrict_code: get("subdistrict_code"),
@@ -76,12 +80,12 @@ fn row(get: &dyn Fn(&str) -> Option<String>) -> Result<Draft, String> {
     })
 }
 
-fn services(text: &str) -> Result<Vec<DraftService>, String> {
+fn services(text: &str) -> Result<Vec<DraftService>, Message> {
     text.split('|')
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|item| {
-            let bad = || format!("service `{item}` must look like meals:3/20");
+            let bad = || msg!(err_imp_service_form, value = item, example = "meals:3/20");
             let (service, figures) = item.split_once(':').ok_or_else(bad)?;
             let (available, maximum) = figures.split_once('/').ok_or_else(bad)?;
             Ok(DraftService {
@@ -94,17 +98,18 @@ fn services(text: &str) -> Result<Vec<DraftService>, String> {
         .collect()
 }
 
-fn sessions(text: &str) -> Result<Vec<DraftSession>, String> {
+fn sessions(text: &str) -> Result<Vec<DraftSession>, Message> {
     text.split('|')
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|item| {
             let parts: Vec<&str> = item.split('/').map(str::trim).collect();
             let [name, start, end, grades] = parts[..] else {
-                return Err(format!("session `{item}` must look like 暑期班/2026-07-13/2026-08-21/1-6"));
+                return Err(msg!(err_imp_session_form, value = item, example = "暑期班/2026-07-13/2026-08-21/1-6"));
             };
-            let (grade_min, grade_max) =
-                grades.split_once('-').ok_or_else(|| format!("session grades `{grades}` must look like 1-6"))?;
+            let (grade_min, grade_max) = grades
+                .split_once('-')
+                .ok_or_else(|| msg!(err_imp_session_grades_form, value = grades, example = "1-6"))?;
             Ok(DraftSession {
                 name: name.to_string(),
                 start: start.to_string(),

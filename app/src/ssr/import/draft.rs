@@ -1,10 +1,12 @@
 //! A row as read from a file, before validation; `validate` turns it into a [`Facility`] or a reason.
 
 use crate::geodesy::Crs;
+use crate::message::Message;
 use crate::model::{
     Details, Facility, FacilityKind, FacilityStatus, HolidaySession, LocationBasis, OpeningHours, Ownership, Range,
     ServiceCapacity, ServiceKind,
 };
+use crate::msg;
 
 /// A service figure as read: numbers stay text until validated so the error can quote them.
 #[derive(Debug, Clone, Default)]
@@ -55,27 +57,27 @@ fn text(v: &Option<String>) -> Option<String> {
 }
 
 /// A whole, non-negative number of places.
-fn count(what: &str, service: &str, v: &str) -> Result<i32, String> {
+fn count(what: Message, service: &str, v: &str) -> Result<i32, Message> {
     let t = v.trim();
     match t.parse::<i64>() {
-        Ok(n) if n < 0 => Err(format!("{service}: {what} {n} is negative")),
-        Ok(n) if n > 1_000_000 => Err(format!("{service}: {what} {n} is implausibly large")),
+        Ok(n) if n < 0 => Err(msg!(err_imp_count_negative, service = service, what = what, n = n)),
+        Ok(n) if n > 1_000_000 => Err(msg!(err_imp_count_too_large, service = service, what = what, n = n)),
         Ok(n) => Ok(n as i32),
-        Err(_) => Err(format!("{service}: {what} `{t}` is not a whole number")),
+        Err(_) => Err(msg!(err_imp_count_not_whole, service = service, what = what, value = t)),
     }
 }
 
-fn small(what: &str, v: &str, max: u8) -> Result<u8, String> {
+fn small(what: &Message, v: &str, max: u8) -> Result<u8, Message> {
     match v.trim().parse::<u8>() {
         Ok(n) if n <= max => Ok(n),
-        _ => Err(format!("{what} `{}` must be a whole number from 0 to {max}", v.trim())),
+        _ => Err(msg!(err_imp_small_range, what = what.clone(), value = v.trim(), max = max)),
     }
 }
 
-fn range(what: &str, (min, max): &(String, String), limit: u8) -> Result<Range, String> {
-    let r = Range { min: small(what, min, limit)?, max: small(what, max, limit)? };
+fn range(what: Message, (min, max): &(String, String), limit: u8) -> Result<Range, Message> {
+    let r = Range { min: small(&what, min, limit)?, max: small(&what, max, limit)? };
     if r.min > r.max {
-        return Err(format!("{what} range {}–{} runs backwards", r.min, r.max));
+        return Err(msg!(err_imp_range_backwards, what = what, min = r.min, max = r.max));
     }
     Ok(r)
 }
@@ -85,37 +87,37 @@ pub fn valid_id(id: &str) -> bool {
 }
 
 impl Draft {
-    pub fn validate(self, crs: Crs, now: i64) -> Result<Facility, String> {
-        let id = text(&self.id).ok_or("missing id")?;
+    pub fn validate(self, crs: Crs, now: i64) -> Result<Facility, Message> {
+        let id = text(&self.id).ok_or_else(|| msg!(err_imp_missing_id))?;
         if !valid_id(&id) {
-            return Err(format!("id `{id}` may only use letters, digits and . _ : - (at most 64)"));
+            return Err(msg!(err_imp_bad_id, id = &id));
         }
-        let name = text(&self.name).ok_or("missing name")?;
-        let kind_text = text(&self.kind).ok_or("missing kind")?;
-        let kind = FacilityKind::parse(&kind_text).ok_or_else(|| format!("unknown kind `{kind_text}`"))?;
+        let name = text(&self.name).ok_or_else(|| msg!(err_imp_missing_name))?;
+        let kind_text = text(&self.kind).ok_or_else(|| msg!(err_imp_missing_kind))?;
+        let kind = FacilityKind::parse(&kind_text).ok_or_else(|| msg!(err_imp_unknown_kind, value = &kind_text))?;
         let (lng, lat) = match (self.lng, self.lat) {
             (Some(lng), Some(lat)) => (lng, lat),
-            _ => return Err("missing coordinate".into()),
+            _ => return Err(msg!(err_imp_missing_coordinate)),
         };
         if !lng.is_finite() || !lat.is_finite() {
-            return Err(format!("coordinate ({lng}, {lat}) is not finite"));
+            return Err(msg!(err_imp_coordinate_not_finite, lng = lng, lat = lat));
         }
         if !(-180.0..=180.0).contains(&lng) || !(-90.0..=90.0).contains(&lat) {
-            return Err(format!("coordinate ({lng}, {lat}) is out of range (lng -180..180, lat -90..90)"));
+            return Err(msg!(err_imp_coordinate_range, lng = lng, lat = lat));
         }
         let (lng, lat) = crs.to_wgs84(lng, lat);
 
         let mut services: Vec<ServiceCapacity> = Vec::with_capacity(self.services.len());
         for s in &self.services {
             let name = s.service.trim();
-            let service = ServiceKind::parse(name).ok_or_else(|| format!("unknown service `{name}`"))?;
+            let service = ServiceKind::parse(name).ok_or_else(|| msg!(err_imp_unknown_service, value = name))?;
             if services.iter().any(|c| c.service == service) {
-                return Err(format!("service `{name}` listed twice"));
+                return Err(msg!(err_imp_service_twice, value = name));
             }
-            let available = count("available", name, &s.available)?;
-            let maximum = count("maximum", name, &s.maximum)?;
+            let available = count(msg!(err_imp_available), name, &s.available)?;
+            let maximum = count(msg!(err_imp_maximum), name, &s.maximum)?;
             if available > maximum {
-                return Err(format!("{name}: available {available} is more than maximum {maximum}"));
+                return Err(msg!(err_imp_available_over_max, service = name, available = available, maximum = maximum));
             }
             services.push(ServiceCapacity {
                 service,
@@ -129,47 +131,45 @@ impl Draft {
 
         let ownership = match text(&self.ownership) {
             None => None,
-            Some(o) => Some(Ownership::parse(&o).ok_or_else(|| format!("unknown ownership `{o}`"))?),
+            Some(o) => Some(Ownership::parse(&o).ok_or_else(|| msg!(err_imp_unknown_ownership, value = &o))?),
         };
         let status = match text(&self.status) {
             None => FacilityStatus::Open,
-            Some(s) => FacilityStatus::parse(&s).ok_or_else(|| format!("unknown status `{s}`"))?,
+            Some(s) => FacilityStatus::parse(&s).ok_or_else(|| msg!(err_imp_unknown_status, value = &s))?,
         };
-        // Import rows are reported in English (the CLI's and the register report's language).
-        self.details.check().map_err(|m| m.render(crate::i18n::Locale::en))?;
+        self.details.check()?;
         let location_basis = match text(&self.location_basis) {
             None => LocationBasis::Surveyed,
-            Some(b) => LocationBasis::parse(&b).ok_or_else(|| format!("unknown location_basis `{b}`"))?,
+            Some(b) => LocationBasis::parse(&b).ok_or_else(|| msg!(err_imp_unknown_location_basis, value = &b))?,
         };
-        let hours =
-            OpeningHours::parse(self.hours.as_deref().unwrap_or("")).map_err(|m| m.render(crate::i18n::Locale::en))?;
-        let ages = self.ages.as_ref().map(|r| range("age", r, 120)).transpose()?;
-        let grades = self.grades.as_ref().map(|r| range("grade", r, 12)).transpose()?;
+        let hours = OpeningHours::parse(self.hours.as_deref().unwrap_or(""))?;
+        let ages = self.ages.as_ref().map(|r| range(msg!(err_imp_age), r, 120)).transpose()?;
+        let grades = self.grades.as_ref().map(|r| range(msg!(err_imp_grade), r, 12)).transpose()?;
         let mut sessions = Vec::with_capacity(self.sessions.len());
         for s in self.sessions {
             for d in [&s.start, &s.end] {
                 if !crate::calendar::valid_date(d) {
-                    return Err(format!("session date `{d}` is not a real YYYY-MM-DD date"));
+                    return Err(msg!(err_imp_session_date, value = d));
                 }
             }
             if s.start > s.end {
-                return Err(format!("session {}..{} ends before it starts", s.start, s.end));
+                return Err(msg!(err_imp_session_backwards, start = &s.start, end = &s.end));
             }
-            let grades = range("session grade", &(s.grade_min, s.grade_max), 12)?;
+            let grades = range(msg!(err_imp_session_grade), &(s.grade_min, s.grade_max), 12)?;
             sessions.push(HolidaySession { name: s.name.trim().to_string(), start: s.start, end: s.end, grades });
         }
         for (what, code) in [("subdistrict_code", &self.subdistrict_code), ("community_code", &self.community_code)] {
             if let Some(c) = text(code)
                 && (!c.chars().all(|ch| ch.is_ascii_digit()) || c.len() > 15)
             {
-                return Err(format!("{what} `{c}` must be digits"));
+                return Err(msg!(err_imp_code_digits, what = what, value = c));
             }
         }
         let parent_id = text(&self.parent_id);
         if let Some(p) = &parent_id
             && !valid_id(p)
         {
-            return Err(format!("parent_id `{p}` is not a valid id"));
+            return Err(msg!(err_imp_bad_parent_id, value = p));
         }
         Ok(Facility {
             id,

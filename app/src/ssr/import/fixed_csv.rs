@@ -2,7 +2,9 @@
 //! the expected one; every record comes with its line number, and one that cannot be read at all is a
 //! [`RowError`] at its line — so a file's report names each bad line the same way, whatever the file.
 
-use super::{FileError, RowError};
+use super::{FileError, RowError, line};
+use crate::message::Message;
+use crate::msg;
 
 /// One record's fields (trimmed) and the line it starts on.
 pub struct Record {
@@ -16,19 +18,21 @@ impl Record {
         self.fields.first().filter(|s| !s.is_empty()).cloned()
     }
 
-    pub fn error(&self, reason: String) -> RowError {
-        RowError { location: format!("line {}", self.line), id: self.id(), reason }
+    pub fn error(&self, reason: Message) -> RowError {
+        RowError { location: line(self.line), id: self.id(), reason }
     }
 }
 
 /// The file's records, in order, or the whole file refused (not CSV, or another header). A leading BOM is
 /// ignored.
+// A report row (two messages) is large, and made once per bad line, never on a hot path.
+#[allow(clippy::result_large_err)]
 pub fn records(text: &str, header: &[&str]) -> Result<Vec<Result<Record, RowError>>, FileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let found = reader.headers().map_err(|e| FileError::Csv(e.to_string()))?.clone();
+    let found = reader.headers().map_err(|e| FileError::Csv(msg!(err_file_csv, detail = e.to_string())))?.clone();
     if !found.iter().eq(header.iter().copied()) {
-        return Err(FileError::Csv(format!("the header must be exactly `{}`", header.join(","))));
+        return Err(FileError::Csv(msg!(err_file_header_exact, header = header.join(","))));
     }
     Ok(reader
         .records()
@@ -42,9 +46,9 @@ pub fn records(text: &str, header: &[&str]) -> Result<Vec<Result<Record, RowErro
                     fields: r.iter().map(str::to_string).collect(),
                 }),
                 Err(e) => Err(RowError {
-                    location: format!("line {}", e.position().map_or(fallback, |p| p.line())),
+                    location: line(e.position().map_or(fallback, |p| p.line())),
                     id: None,
-                    reason: format!("unreadable row: {e}"),
+                    reason: msg!(err_imp_unreadable_row, detail = e.to_string()),
                 }),
             }
         })

@@ -11,7 +11,9 @@ use std::collections::HashSet;
 pub use draft::Draft;
 
 use crate::geodesy::Crs;
+use crate::message::Message;
 use crate::model::Facility;
+use crate::msg;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -33,32 +35,61 @@ impl Format {
     }
 }
 
-/// One rejected row: `location` is `line N` (CSV, 1-based, header = line 1) or `feature N` (GeoJSON, 1-based).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One rejected row: `location` is [`line`] (CSV, 1-based, header = line 1) or [`feature`] (GeoJSON,
+/// 1-based), or a register's row. Location and reason are catalogue messages, rendered where the report is
+/// read: a page or API answer in the request's language, the CLI in zh ([`Message`]'s `Display`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct RowError {
-    pub location: String,
+    pub location: Message,
     pub id: Option<String>,
-    pub reason: String,
+    pub reason: Message,
 }
 
-impl std::fmt::Display for RowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl RowError {
+    /// The whole line of a report: `第 3 行（编号 x）：…` / `line 3 (id x): …`.
+    pub fn message(&self) -> Message {
         match &self.id {
-            Some(id) => write!(f, "{} (id {id}): {}", self.location, self.reason),
-            None => write!(f, "{}: {}", self.location, self.reason),
+            Some(id) => {
+                msg!(err_row_report_id, location = self.location.clone(), id = id, reason = self.reason.clone())
+            }
+            None => msg!(err_row_report, location = self.location.clone(), reason = self.reason.clone()),
         }
     }
 }
 
-/// The file as a whole could not be read.
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.message().fmt(f)
+    }
+}
+
+/// `line N` of a text file.
+pub fn line(n: impl Into<u64>) -> Message {
+    msg!(err_at_line, n = n.into())
+}
+
+/// `feature N` of a GeoJSON file (1-based).
+pub fn feature(n: usize) -> Message {
+    msg!(err_at_feature, n = n)
+}
+
+/// The file as a whole could not be read (a catalogue message; the variant says which way).
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
-    #[error("not valid JSON: {0}")]
-    Json(String),
-    #[error("not a GeoJSON FeatureCollection: {0}")]
-    NotFeatureCollection(String),
-    #[error("CSV: {0}")]
-    Csv(String),
+    #[error("{0}")]
+    Json(Message),
+    #[error("{0}")]
+    NotFeatureCollection(Message),
+    #[error("{0}")]
+    Csv(Message),
+}
+
+impl FileError {
+    pub fn message(&self) -> &Message {
+        match self {
+            FileError::Json(m) | FileError::NotFeatureCollection(m) | FileError::Csv(m) => m,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -82,7 +113,7 @@ pub fn parse(text: &str, format: Format, crs: Crs, now: i64) -> Result<Parsed, F
             Ok(f) if !seen.insert(f.id.clone()) => parsed.errors.push(RowError {
                 location,
                 id: Some(f.id.clone()),
-                reason: format!("duplicate id `{}` (already used earlier in this file)", f.id),
+                reason: msg!(err_imp_duplicate_id, id = &f.id),
             }),
             Ok(f) => parsed.facilities.push(f),
             Err(reason) => parsed.errors.push(RowError { location, id, reason }),

@@ -10,7 +10,10 @@ fn csv(rows: &[&str]) -> Parsed {
 }
 
 fn reasons(p: &Parsed) -> Vec<(String, String)> {
-    p.errors.iter().map(|e| (e.location.clone(), e.reason.clone())).collect()
+    p.errors
+        .iter()
+        .map(|e| (e.location.render(crate::i18n::Locale::en), e.reason.render(crate::i18n::Locale::en)))
+        .collect()
 }
 
 #[test]
@@ -73,7 +76,7 @@ fn csv_optional_columns() {
     assert!(f.hours.is_open_at(0, 9 * 60));
     let bad = text.replace("2026-08-21", "2026-02-30");
     let p = parse(&bad, Format::Csv, Crs::Wgs84, 0).expect("readable");
-    assert!(p.errors[0].reason.contains("not a real"), "{:?}", p.errors);
+    assert_eq!(p.errors[0].reason.code(), "err_imp_session_date", "{:?}", p.errors);
 }
 
 fn feature(props: &str, coords: &str) -> String {
@@ -135,4 +138,19 @@ fn format_from_extension() {
     assert_eq!(Format::from_path("a/B.GeoJSON"), Some(Format::GeoJson));
     assert_eq!(Format::from_path("x.csv"), Some(Format::Csv));
     assert_eq!(Format::from_path("x.xlsx"), None);
+}
+
+/// A row report is a catalogue message: Chinese where no language is asked for (the CLI), English when
+/// asked, the same code in both; the location is translated too.
+#[test]
+fn a_bad_row_is_reported_in_the_readers_language() {
+    use crate::i18n::Locale;
+    let p = csv(&["b,Bad kind,hospital,113.6,34.7,,,"]);
+    let e = &p.errors[0];
+    assert_eq!(e.reason.code(), "err_imp_unknown_kind");
+    assert_eq!(e.to_string(), "第 2 行（编号 b）：未知类型“hospital”");
+    assert_eq!(e.message().render(Locale::en), "line 2 (id b): unknown kind `hospital`");
+    let file = parse("not json", Format::GeoJson, Crs::Wgs84, 0).expect_err("not JSON");
+    assert_eq!(file.message().code(), "err_file_json");
+    assert!(file.to_string().starts_with("不是有效的 JSON："), "{file}");
 }

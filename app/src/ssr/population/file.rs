@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use crate::geodesy::{Crs, outside_china};
+use crate::message::Message;
 use crate::model::{AgeGroup, CommunityPopulation};
+use crate::msg;
 use crate::ssr::import::{FileError, RowError, fixed_csv};
 use crate::ssr::reference::{COMMUNITIES, in_district};
 
@@ -38,7 +40,7 @@ pub fn parse(text: &str, crs: Crs) -> Result<Parsed, FileError> {
         let line = record.line;
         let fields: Vec<&str> = record.fields.iter().map(String::as_str).collect();
         let checked = row(&fields, crs).and_then(|p| match seen.get(&p.code) {
-            Some(first) => Err(format!("duplicate community_code `{}` (already on line {first})", p.code)),
+            Some(first) => Err(msg!(err_imp_duplicate_community, value = &p.code, first = *first)),
             None => Ok(p),
         });
         match checked {
@@ -51,22 +53,22 @@ pub fn parse(text: &str, crs: Crs) -> Result<Parsed, FileError> {
     }
     if parsed.rows.is_empty() && parsed.errors.is_empty() {
         // Importing nothing would replace every community's figures with none.
-        return Err(FileError::Csv("the file has no rows".into()));
+        return Err(FileError::Csv(msg!(err_file_no_rows)));
     }
     Ok(parsed)
 }
 
 /// One row, or the first thing wrong with it.
-fn row(fields: &[&str], crs: Crs) -> Result<CommunityPopulation, String> {
+fn row(fields: &[&str], crs: Crs) -> Result<CommunityPopulation, Message> {
     if fields.len() != HEADER.len() {
-        return Err(format!("expected {} fields, found {}", HEADER.len(), fields.len()));
+        return Err(msg!(err_imp_field_count, expected = HEADER.len(), found = fields.len()));
     }
     let code = fields[0];
     if code.is_empty() {
-        return Err("missing community_code".into());
+        return Err(msg!(err_imp_missing_community_code));
     }
     if !COMMUNITIES.iter().any(|c| c.code == code) {
-        return Err(format!("unknown community code `{code}` (not one of Erqi's {} communities)", COMMUNITIES.len()));
+        return Err(msg!(err_imp_unknown_community, value = code, n = COMMUNITIES.len()));
     }
     let mut counts = [0u32; 6];
     for (i, group) in AgeGroup::ALL.into_iter().enumerate() {
@@ -74,9 +76,7 @@ fn row(fields: &[&str], crs: Crs) -> Result<CommunityPopulation, String> {
     }
     let [age_0_2, age_3_5, age_6_11, age_12_14, age_60_plus, age_80_plus] = counts;
     if age_80_plus > age_60_plus {
-        return Err(format!(
-            "age_80_plus {age_80_plus} is more than age_60_plus {age_60_plus} (people over 80 are also over 60)"
-        ));
+        return Err(msg!(err_imp_over80_over60, a = age_80_plus, b = age_60_plus));
     }
     let (lat, lng) = point(fields[1], fields[2], crs)?.unzip();
     Ok(CommunityPopulation {
@@ -94,35 +94,37 @@ fn row(fields: &[&str], crs: Crs) -> Result<CommunityPopulation, String> {
 }
 
 /// A whole, non-negative number of residents.
-fn count(column: &str, v: &str) -> Result<u32, String> {
+fn count(column: &str, v: &str) -> Result<u32, Message> {
     match v.parse::<i64>() {
-        Ok(n) if n < 0 => Err(format!("{column} {n} is negative")),
-        Ok(n) if n > i64::from(MAX_COUNT) => Err(format!("{column} {n} is implausibly large for one community")),
+        Ok(n) if n < 0 => Err(msg!(err_imp_pop_negative, column = column, n = n)),
+        Ok(n) if n > i64::from(MAX_COUNT) => Err(msg!(err_imp_pop_too_large, column = column, n = n)),
         Ok(n) => Ok(n as u32),
-        Err(_) if v.is_empty() => Err(format!("{column} is missing")),
-        Err(_) => Err(format!("{column} `{v}` is not a whole number")),
+        Err(_) if v.is_empty() => Err(msg!(err_imp_pop_missing, column = column)),
+        Err(_) => Err(msg!(err_imp_pop_not_whole, column = column, value = v)),
     }
 }
 
 /// The optional point, converted to WGS-84 and checked to be in the district: `Some((lat, lng))`.
-fn point(lat: &str, lng: &str, crs: Crs) -> Result<Option<(f64, f64)>, String> {
+fn point(lat: &str, lng: &str, crs: Crs) -> Result<Option<(f64, f64)>, Message> {
     let number = |what: &str, v: &str| match v.parse::<f64>() {
         Ok(x) if x.is_finite() => Ok(x),
-        _ => Err(format!("{what} `{v}` is not a number")),
+        _ => Err(msg!(err_imp_not_number, what = what, value = v)),
     };
     let (lat, lng) = match (lat.is_empty(), lng.is_empty()) {
         (true, true) => return Ok(None),
         (false, false) => (number("lat", lat)?, number("lng", lng)?),
-        _ => return Err("give both lat and lng, or neither".into()),
+        _ => return Err(msg!(err_imp_lat_lng_both)),
     };
     if outside_china(lng, lat) {
-        return Err(format!("point ({lat}, {lng}) is outside China (lat and lng swapped?)"));
+        return Err(msg!(err_imp_point_outside_china, lat = lat, lng = lng));
     }
     let (lng, lat) = crs.to_wgs84(lng, lat);
     if !in_district(lat, lng) {
-        return Err(format!(
-            "point ({lat:.6}, {lng:.6}) (WGS-84) is outside Erqi District (is --crs {} right?)",
-            crs.as_str()
+        return Err(msg!(
+            err_imp_point_outside_district,
+            lat = format!("{lat:.6}"),
+            lng = format!("{lng:.6}"),
+            crs = crs.as_str()
         ));
     }
     Ok(Some((lat, lng)))

@@ -4,6 +4,7 @@
 
 use super::RegisterError;
 use super::synonyms::{Field, field_of, header_key};
+use crate::msg;
 
 /// How many rows from the top are searched for the header.
 const HEADER_SEARCH: usize = 20;
@@ -43,10 +44,11 @@ impl Columns {
                 }
                 for (f, header) in map {
                     if !columns.iter().any(|(h, _)| header_key(h) == header_key(header)) {
-                        return Err(RegisterError::File(format!(
-                            "--map {}={header}: no column `{header}` in the header row (row {})",
-                            f.key(),
-                            r + 1
+                        return Err(RegisterError::File(msg!(
+                            err_regf_map_no_column,
+                            field = f.key(),
+                            header = header,
+                            row = r + 1
                         )));
                     }
                 }
@@ -57,15 +59,9 @@ impl Columns {
         let absent: Vec<&str> =
             map.iter().filter(|(_, h)| !top.contains(&header_key(h))).map(|(_, h)| h.as_str()).collect();
         if !absent.is_empty() {
-            return Err(RegisterError::File(format!(
-                "--map names column(s) the file does not have in its first {HEADER_SEARCH} rows: {}",
-                absent.join(", ")
-            )));
+            return Err(RegisterError::File(msg!(err_regf_map_absent, n = HEADER_SEARCH, columns = absent.join(", "))));
         }
-        Err(RegisterError::File(format!(
-            "no header row found in the first {HEADER_SEARCH} rows: none names the facility (名称 / 机构名称 / name …) \
-             and another known column; name the columns with --map name=…,address=…"
-        )))
+        Err(RegisterError::File(msg!(err_regf_no_header, n = HEADER_SEARCH)))
     }
 
     pub fn index(&self, field: Field) -> Option<usize> {

@@ -8,6 +8,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Sheets};
 
 use super::RegisterError;
+use crate::msg;
 
 /// The spreadsheet formats a register may come in, by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,25 +51,26 @@ pub fn read(bytes: &[u8], format: SheetFormat, sheet: Option<&str>) -> Result<Gr
 }
 
 fn unreadable(e: impl std::fmt::Display) -> RegisterError {
-    RegisterError::File(format!("not a readable spreadsheet: {e}"))
+    RegisterError::File(msg!(err_regf_unreadable, detail = e.to_string()))
 }
 
 fn spreadsheet(bytes: &[u8], wanted: Option<&str>) -> Result<Grid, RegisterError> {
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
     let names = book.sheet_names();
-    let name =
-        match wanted {
-            Some(w) => names.iter().find(|n| n.as_str() == w).cloned().ok_or_else(|| {
-                RegisterError::File(format!("no sheet named `{w}` (the file has: {})", names.join(", ")))
-            })?,
-            None => names.first().cloned().ok_or_else(|| RegisterError::File("the file has no sheets".into()))?,
-        };
+    let name = match wanted {
+        Some(w) => names
+            .iter()
+            .find(|n| n.as_str() == w)
+            .cloned()
+            .ok_or_else(|| RegisterError::File(msg!(err_regf_no_sheet, name = w, names = names.join(", "))))?,
+        None => names.first().cloned().ok_or_else(|| RegisterError::File(msg!(err_regf_no_sheets)))?,
+    };
     let range = book.worksheet_range(&name).map_err(unreadable)?;
     let (height, width) = range.get_size();
     let (top, left) = range.start().unwrap_or((0, 0));
     let (rows_n, cols_n) = (top as usize + height, left as usize + width);
     if rows_n.saturating_mul(cols_n) > MAX_CELLS {
-        return Err(RegisterError::File(format!("the sheet is too large ({rows_n} rows × {cols_n} columns)")));
+        return Err(RegisterError::File(msg!(err_regf_too_large, rows = rows_n, cols = cols_n)));
     }
     let mut rows = vec![vec![String::new(); cols_n]; rows_n];
     for (r, c, value) in range.used_cells() {
@@ -108,7 +110,7 @@ fn csv(bytes: &[u8]) -> Result<Grid, RegisterError> {
         Err(_) => {
             let (t, _, bad) = encoding_rs::GB18030.decode(bytes);
             if bad {
-                return Err(RegisterError::File("CSV is neither UTF-8 nor GB18030 text".into()));
+                return Err(RegisterError::File(msg!(err_regf_encoding)));
             }
             t.into_owned()
         }
@@ -118,10 +120,10 @@ fn csv(bytes: &[u8]) -> Result<Grid, RegisterError> {
     let mut rows = Vec::new();
     let mut cells = 0usize;
     for record in reader.records() {
-        let record = record.map_err(|e| RegisterError::File(format!("CSV: {e}")))?;
+        let record = record.map_err(|e| RegisterError::File(msg!(err_file_csv, detail = e.to_string())))?;
         cells += record.len();
         if cells > MAX_CELLS {
-            return Err(RegisterError::File("the CSV file is too large".into()));
+            return Err(RegisterError::File(msg!(err_regf_csv_too_large)));
         }
         rows.push(record.iter().map(str::to_string).collect());
     }

@@ -5,7 +5,9 @@
 //! The community and subdistrict found also fill in the facility's codes, which coverage counts by.
 
 use super::rows::RowDraft;
+use crate::message::Message;
 use crate::model::LocationBasis;
+use crate::msg;
 use crate::ssr::gazetteer::Geocoder;
 use crate::ssr::reference::{COMMUNITIES, Community, community_point, in_district};
 use crate::ssr::register::synonyms::value_key;
@@ -43,30 +45,33 @@ fn subdistrict_named(text: &str, short_names: bool) -> Option<&'static Subdistri
 }
 
 /// The community and subdistrict a row names, checked against each other.
-fn area(row: &RowDraft) -> Result<(Option<&'static Community>, Option<&'static Subdistrict>), String> {
+fn area(row: &RowDraft) -> Result<(Option<&'static Community>, Option<&'static Subdistrict>), Message> {
     let address = row.draft.address.as_deref().unwrap_or("");
     let community = match (&row.draft.community_code, &row.community) {
-        (Some(code), _) => {
-            Some(COMMUNITIES.iter().find(|c| c.code == code).ok_or_else(|| format!("unknown 社区代码 `{code}`"))?)
-        }
-        (None, Some(name)) => {
-            Some(community_named(name).ok_or_else(|| format!("所属社区 `{name}` is not a community of the district"))?)
-        }
+        (Some(code), _) => Some(
+            COMMUNITIES
+                .iter()
+                .find(|c| c.code == code)
+                .ok_or_else(|| msg!(err_reg_unknown_community_code, value = code))?,
+        ),
+        (None, Some(name)) => Some(community_named(name).ok_or_else(|| msg!(err_reg_not_a_community, value = name))?),
         (None, None) => community_named(address),
     };
     let subdistrict = match (&row.draft.subdistrict_code, &row.subdistrict) {
-        (Some(code), _) => {
-            Some(SUBDISTRICTS.iter().find(|s| s.code == code).ok_or_else(|| format!("unknown 街道代码 `{code}`"))?)
-        }
-        (None, Some(name)) => Some(
-            subdistrict_named(name, true)
-                .ok_or_else(|| format!("所属街道 `{name}` is not a subdistrict of the district"))?,
+        (Some(code), _) => Some(
+            SUBDISTRICTS
+                .iter()
+                .find(|s| s.code == code)
+                .ok_or_else(|| msg!(err_reg_unknown_subdistrict_code, value = code))?,
         ),
+        (None, Some(name)) => {
+            Some(subdistrict_named(name, true).ok_or_else(|| msg!(err_reg_not_a_subdistrict, value = name))?)
+        }
         (None, None) => subdistrict_named(address, false),
     };
     match (community, subdistrict) {
         (Some(c), Some(s)) if c.subdistrict_code != s.code => {
-            Err(format!("社区 `{}` is not in 街道 `{}`", c.short_name(), s.name))
+            Err(msg!(err_reg_community_not_in, community = c.short_name(), subdistrict = s.name))
         }
         (Some(c), None) => Ok((Some(c), SUBDISTRICTS.iter().find(|s| s.code == c.subdistrict_code))),
         other => Ok(other),
@@ -78,7 +83,7 @@ fn geocoder_query(address: &str) -> String {
     if address.contains("郑州") { address.to_string() } else { format!("郑州市二七区{address}") }
 }
 
-pub async fn locate(row: &RowDraft, geocoder: Option<&dyn Geocoder>) -> Result<Located, String> {
+pub async fn locate(row: &RowDraft, geocoder: Option<&dyn Geocoder>) -> Result<Located, Message> {
     let (community, subdistrict) = area(row)?;
     let mut located = Located {
         point: None,
@@ -108,9 +113,7 @@ pub async fn locate(row: &RowDraft, geocoder: Option<&dyn Geocoder>) -> Result<L
         located.point = Some((s.lat, s.lng));
         located.basis = LocationBasis::Subdistrict;
     } else {
-        return Err("cannot place this row: no coordinates, and neither the address nor 所属社区 / 所属街道 names \
-                    a community or subdistrict of the district"
-            .into());
+        return Err(msg!(err_reg_cannot_place));
     }
     Ok(located)
 }

@@ -20,18 +20,20 @@ pub use diff::{Plan, plan};
 pub use grid::SheetFormat;
 
 use crate::geodesy::Crs;
+use crate::message::Message;
 use crate::model::{FacilityKind, PreviewFacility, RegisterColumn, RegisterPreview};
+use crate::msg;
 use crate::ssr::gazetteer::Geocoder;
 use crate::ssr::import::RowError;
 use columns::Columns;
 use diff::RowFacility;
 use synonyms::Field;
 
-/// The file as a whole cannot be read as a register.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// The file as a whole cannot be read as a register (a catalogue message).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RegisterError {
     #[error("{0}")]
-    File(String),
+    File(Message),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -57,8 +59,8 @@ pub struct Register {
     pub notes: Vec<RowError>,
 }
 
-fn line(n: usize) -> String {
-    format!("row {n}")
+fn line(n: usize) -> Message {
+    msg!(err_at_row, n = n)
 }
 
 /// Which fields a row gave, by the names [`diff::changes`] uses.
@@ -120,7 +122,7 @@ pub async fn read(
                     Some(first) => register.errors.push(RowError {
                         location: line(n),
                         id,
-                        reason: format!("the same facility as row {first}"),
+                        reason: msg!(err_reg_same_facility, first = *first),
                     }),
                     None => {
                         seen.insert(key, n);
@@ -143,7 +145,7 @@ async fn row(
     now: i64,
     n: usize,
     notes: &mut Vec<RowError>,
-) -> Result<RowFacility, String> {
+) -> Result<RowFacility, Message> {
     let mut read = rows::read(cells, columns, options.kind)?;
     if let Some(h) = read.draft.hours.clone()
         && crate::model::OpeningHours::parse(&h).is_err()
@@ -151,7 +153,7 @@ async fn row(
         notes.push(RowError {
             location: line(n),
             id: read.draft.id.clone(),
-            reason: format!("opening hours `{h}` not understood; left as CareMap has them"),
+            reason: msg!(err_reg_hours_left, value = &h),
         });
         read.draft.hours = None;
     }
@@ -210,7 +212,9 @@ pub fn preview(upload_id: &str, filename: &str, register: &Register, plan: &Plan
         unchanged: plan.unchanged as u32,
         missing: plan.missing.iter().map(|f| preview_of(0, f, Vec::new())).collect(),
         errors: register.errors.iter().map(ToString::to_string).collect(),
+        error_codes: register.errors.iter().map(|e| e.reason.code().to_string()).collect(),
         notes: register.notes.iter().map(ToString::to_string).collect(),
+        note_codes: register.notes.iter().map(|e| e.reason.code().to_string()).collect(),
     }
 }
 

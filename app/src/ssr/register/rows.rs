@@ -3,7 +3,9 @@
 
 use super::columns::Columns;
 use super::synonyms::{Field, kind_of, ownership_of, status_of};
+use crate::message::Message;
 use crate::model::{FacilityKind, ServiceKind};
+use crate::msg;
 use crate::ssr::import::Draft;
 use crate::ssr::import::draft::DraftService;
 
@@ -26,36 +28,32 @@ pub fn is_blank(row: &[String]) -> bool {
 }
 
 /// A count cell as the draft's text (validated again with the figures).
-fn count(what: &str, value: &str) -> Result<String, String> {
+fn count(what: &str, value: &str) -> Result<String, Message> {
     super::values::count(what, value).map(|n| n.to_string())
 }
 
-pub fn read(row: &[String], columns: &Columns, default_kind: Option<FacilityKind>) -> Result<RowDraft, String> {
+pub fn read(row: &[String], columns: &Columns, default_kind: Option<FacilityKind>) -> Result<RowDraft, Message> {
     let get = |field: Field| -> Option<String> {
         columns.index(field).and_then(|i| row.get(i)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
     };
     let kind = match get(Field::Kind) {
-        Some(k) => {
-            kind_of(&k).ok_or_else(|| format!("unknown kind `{k}` (see the kinds table in docs/REGISTERS.md)"))?
-        }
-        None => default_kind.ok_or("missing kind (no 类型 in this row; pass --kind for a register of one kind)")?,
+        Some(k) => kind_of(&k).ok_or_else(|| msg!(err_reg_unknown_kind, value = &k))?,
+        None => default_kind.ok_or_else(|| msg!(err_reg_missing_kind))?,
     };
     let ownership = get(Field::Ownership)
         .map(|o| {
-            ownership_of(&o)
-                .map(|o| o.as_str().to_string())
-                .ok_or_else(|| format!("unknown ownership `{o}` (see the ownership table in docs/REGISTERS.md)"))
+            ownership_of(&o).map(|o| o.as_str().to_string()).ok_or_else(|| msg!(err_reg_unknown_ownership, value = &o))
         })
         .transpose()?;
     let status = get(Field::Status)
-        .map(|s| status_of(&s).map(|s| s.as_str().to_string()).ok_or_else(|| format!("unknown status `{s}`")))
+        .map(|s| status_of(&s).map(|s| s.as_str().to_string()).ok_or_else(|| msg!(err_imp_unknown_status, value = &s)))
         .transpose()?;
-    let coordinate = |f: Field| -> Result<Option<f64>, String> {
-        get(f).map(|v| v.parse::<f64>().map_err(|_| format!("{} `{v}` is not a number", f.key()))).transpose()
+    let coordinate = |f: Field| -> Result<Option<f64>, Message> {
+        get(f).map(|v| v.parse::<f64>().map_err(|_| msg!(err_imp_not_number, what = f.key(), value = &v))).transpose()
     };
     let (lng, lat) = (coordinate(Field::Lng)?, coordinate(Field::Lat)?);
     if lng.is_some() != lat.is_some() {
-        return Err("a row with a longitude needs a latitude too, and the reverse".into());
+        return Err(msg!(err_reg_lng_lat_pair));
     }
 
     let mut services: Vec<DraftService> = Vec::new();
@@ -84,7 +82,8 @@ pub fn read(row: &[String], columns: &Columns, default_kind: Option<FacilityKind
     for (i, (header, field)) in columns.columns.iter().enumerate() {
         let Some(Field::Detail(name)) = field else { continue };
         if let Some(value) = row.get(i).map(|v| v.trim()).filter(|v| !v.is_empty()) {
-            super::values::set(&mut details, name, value).map_err(|e| format!("{header}: {e}"))?;
+            super::values::set(&mut details, name, value)
+                .map_err(|e| msg!(err_reg_cell, header = header, reason = e))?;
         }
     }
     // A fees text with amounts (`1500-3000元/月`) also gives the range families filter on.
@@ -97,7 +96,7 @@ pub fn read(row: &[String], columns: &Columns, default_kind: Option<FacilityKind
         let Some(Field::Service(service)) = field else { continue };
         let Some(value) = row.get(i).map(|v| v.trim()).filter(|v| !v.is_empty()) else { continue };
         if services.iter().any(|s| s.service == service.as_str()) {
-            return Err(format!("{header}: `{}` is given twice in this row", service.as_str()));
+            return Err(msg!(err_reg_service_twice, header = header, service = service.as_str()));
         }
         let (available, maximum) = match value.split_once('/') {
             Some((a, m)) => (Some(count(header, a)?), count(header, m)?),
@@ -138,7 +137,7 @@ pub fn read(row: &[String], columns: &Columns, default_kind: Option<FacilityKind
         ..Draft::default()
     };
     if draft.name.is_none() {
-        return Err("missing name".into());
+        return Err(msg!(err_imp_missing_name));
     }
     Ok(RowDraft {
         has_point: lng.is_some(),

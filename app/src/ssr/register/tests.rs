@@ -71,7 +71,11 @@ async fn a_real_looking_register_is_read_row_by_row() {
     let unused: Vec<&str> = reg.columns.iter().filter(|c| c.field.is_none()).map(|c| c.header.as_str()).collect();
     assert_eq!(unused, ["序号", "备注"]);
 
-    let errors: Vec<(String, String)> = reg.errors.iter().map(|e| (e.location.clone(), e.reason.clone())).collect();
+    let errors: Vec<(String, String)> = reg
+        .errors
+        .iter()
+        .map(|e| (e.location.render(crate::i18n::Locale::en), e.reason.render(crate::i18n::Locale::en)))
+        .collect();
     assert_eq!(errors.len(), 4, "{errors:?}");
     assert!(errors[0].0 == "row 6" && errors[0].1.contains("cannot place"), "{errors:?}");
     assert!(errors[1].0 == "row 7" && errors[1].1.contains("`医院`"), "{errors:?}");
@@ -250,11 +254,11 @@ async fn files_that_are_not_registers_are_refused_whole() {
     let err = read(b"PK\x03\x04 not really", SheetFormat::Xlsx, &Options::default(), None, NOW, &|_, _| {})
         .await
         .expect_err("not a spreadsheet");
-    assert!(err.to_string().contains("not a readable spreadsheet"), "{err}");
+    assert!(err.to_string().contains("不是可读取的电子表格"), "{err}");
     let err = read("a,b,c\n1,2,3\n".as_bytes(), SheetFormat::Csv, &Options::default(), None, NOW, &|_, _| {})
         .await
         .expect_err("no header");
-    assert!(err.to_string().contains("no header row"), "{err}");
+    assert!(err.to_string().contains("找不到表头行"), "{err}");
     let sheet = Options { sheet: Some("第二页".into()), ..Options::default() };
     let err =
         read(&civil_affairs_xlsx(), SheetFormat::Xlsx, &sheet, None, NOW, &|_, _| {}).await.expect_err("no sheet");
@@ -283,7 +287,12 @@ async fn the_record_fields_are_read_checked_and_compared() {
                 错星养老院,养老院,淮河路街道,30,,,六星,,,,\n";
     let reg = read(text.as_bytes(), SheetFormat::Csv, &Options::default(), None, NOW, &|_, _| {}).await.expect("ok");
     assert_eq!(reg.errors.len(), 1, "{:?}", reg.errors);
-    assert!(reg.errors[0].location == "row 4" && reg.errors[0].reason.contains("六星"), "{:?}", reg.errors);
+    assert!(
+        reg.errors[0].location == crate::msg!(err_at_row, n = 4usize)
+            && reg.errors[0].reason.to_string().contains("六星"),
+        "{:?}",
+        reg.errors
+    );
     let home = &reg.rows[0].facility.details;
     assert_eq!((home.beds_nursing, home.beds_full_care, home.rating), (Some(50), Some(80), Some(3)));
     assert_eq!((home.medical, home.ltc_insurance), (Some(crate::model::MedicalCare::Onsite), Some(true)));

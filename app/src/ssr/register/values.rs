@@ -1,15 +1,17 @@
 //! Register cells for the record's fields, as offices write them: `是`/`否`, `三星级`/`★★★`,
 //! `内设医务室`/`签约合作`, `1500-3000元/月`, `托班、小班、中班`.
 
+use crate::message::Message;
 use crate::model::{ClassGroup, Details, MedicalCare};
+use crate::msg;
 
 use super::synonyms::value_key;
 
-pub fn yes_no(what: &str, v: &str) -> Result<bool, String> {
+pub fn yes_no(what: &str, v: &str) -> Result<bool, Message> {
     match value_key(v).as_str() {
         "是" | "有" | "√" | "✓" | "y" | "yes" | "true" | "1" => Ok(true),
         "否" | "无" | "没有" | "×" | "n" | "no" | "false" | "0" => Ok(false),
-        _ => Err(format!("{what} `{v}` must be 是 or 否")),
+        _ => Err(msg!(err_reg_yes_no, what = what, value = v)),
     }
 }
 
@@ -18,21 +20,21 @@ fn chinese_digit(c: char) -> Option<u32> {
 }
 
 /// `3`, `3星`, `三星级`, `★★★`.
-pub fn rating(v: &str) -> Result<u8, String> {
+pub fn rating(v: &str) -> Result<u8, Message> {
     let key = value_key(v);
     let stars = key.chars().filter(|&c| c == '★').count();
     let n = if stars > 0 {
         stars as u32
     } else {
-        let first = key.chars().next().ok_or("empty")?;
-        first.to_digit(10).or_else(|| chinese_digit(first)).ok_or_else(|| format!("rating `{v}` is not 1 to 5"))?
+        let first = key.chars().next().ok_or_else(|| msg!(err_reg_rating, value = v))?;
+        first.to_digit(10).or_else(|| chinese_digit(first)).ok_or_else(|| msg!(err_reg_rating, value = v))?
     };
-    u8::try_from(n).ok().filter(|n| (1..=5).contains(n)).ok_or_else(|| format!("rating `{v}` is not 1 to 5"))
+    u8::try_from(n).ok().filter(|n| (1..=5).contains(n)).ok_or_else(|| msg!(err_reg_rating, value = v))
 }
 
 /// 内设 (a clinic inside) → onsite; 签约 / 合作 → contracted; 无 / 否 → none; a bare 是 → contracted
 /// (some arrangement, not known to be inside).
-pub fn medical(v: &str) -> Result<MedicalCare, String> {
+pub fn medical(v: &str) -> Result<MedicalCare, Message> {
     let key = value_key(v);
     if key.contains("内设") || key.contains("医务室") || key.contains("护理站") || key == "onsite" {
         Ok(MedicalCare::Onsite)
@@ -43,7 +45,7 @@ pub fn medical(v: &str) -> Result<MedicalCare, String> {
             Ok(true) => Ok(MedicalCare::Contracted),
             Ok(false) => Ok(MedicalCare::None),
             Err(_) if key == "none" => Ok(MedicalCare::None),
-            Err(_) => Err(format!("医养结合 `{v}` must say 内设, 签约 or 无")),
+            Err(_) => Err(msg!(err_reg_medical, value = v)),
         }
     }
 }
@@ -63,8 +65,8 @@ pub fn fee_range(v: &str) -> Option<(u32, u32)> {
 /// An age range as registers write it, in whole years: `0-3岁`, `3—6周岁`, `6个月-3岁`, `18个月至36个月`,
 /// `2岁半-3岁`. Months round outwards (6 个月 → from 0; 30 个月 → to 3), so no child the facility takes
 /// is left out of a search by age.
-pub fn age_range(v: &str) -> Result<(u8, u8), String> {
-    let bad = || format!("ages `{v}` is not a range such as 0-3岁 or 6个月-3岁");
+pub fn age_range(v: &str) -> Result<(u8, u8), Message> {
+    let bad = || msg!(err_reg_ages, value = v);
     let v = v.replace(['—', '–', '~', '～', '至', '到'], "-").replace("周岁", "岁").replace("岁半", ".5岁");
     let (lo, hi) = v.split_once('-').ok_or_else(bad)?;
     // An end without a unit takes the other end's (`0-3岁`).
@@ -91,7 +93,7 @@ pub fn age_range(v: &str) -> Result<(u8, u8), String> {
 }
 
 /// `托班、小班、中班、大班` (any separators).
-pub fn classes(v: &str) -> Result<Vec<ClassGroup>, String> {
+pub fn classes(v: &str) -> Result<Vec<ClassGroup>, Message> {
     let mut out = Vec::new();
     for (word, class) in [
         ("托班", ClassGroup::Toddler),
@@ -104,22 +106,22 @@ pub fn classes(v: &str) -> Result<Vec<ClassGroup>, String> {
         }
     }
     if out.is_empty() {
-        return Err(format!("classes `{v}` names none of 托班, 小班, 中班, 大班"));
+        return Err(msg!(err_reg_classes, value = v));
     }
     Ok(out)
 }
 
 /// A whole, non-negative count as registers write it: `60`, `60张`, `60 床位`.
-pub(super) fn count(what: &str, v: &str) -> Result<u32, String> {
+pub(super) fn count(what: &str, v: &str) -> Result<u32, Message> {
     v.trim()
         .trim_end_matches(['张', '个', '人', '名', '床', '位'])
         .trim()
         .parse()
-        .map_err(|_| format!("{what} `{v}` is not a whole number"))
+        .map_err(|_| msg!(err_reg_count, what = what, value = v))
 }
 
 /// Put one cell into `details` (fields named as in [`Details`]; `fee_range` fills both fee bounds).
-pub fn set(details: &mut Details, field: &str, v: &str) -> Result<(), String> {
+pub fn set(details: &mut Details, field: &str, v: &str) -> Result<(), Message> {
     let text = |v: &str| Some(v.trim().to_string());
     match field {
         "beds_full_care" => details.beds_full_care = Some(count("全托床位", v)?),
@@ -131,19 +133,18 @@ pub fn set(details: &mut Details, field: &str, v: &str) -> Result<(), String> {
         "ltc_insurance" => details.ltc_insurance = Some(yes_no("长护险定点", v)?),
         "meal_service" => details.meal_service = Some(yes_no("助餐服务", v)?),
         "fee_range" => {
-            let (min, max) = fee_range(v).ok_or_else(|| format!("fee range `{v}` has no amounts"))?;
+            let (min, max) = fee_range(v).ok_or_else(|| msg!(err_reg_fee_range, value = v))?;
             (details.fee_min, details.fee_max) = (Some(min), Some(max));
         }
         "inclusive_since" => {
-            let year =
-                v.trim().trim_end_matches('年').parse().map_err(|_| format!("普惠认定年份 `{v}` is not a year"))?;
+            let year = v.trim().trim_end_matches('年').parse().map_err(|_| msg!(err_reg_year, value = v))?;
             details.inclusive_since = Some(year);
         }
         "classes" => details.classes = classes(v)?,
         "lunch_provider" => details.lunch_provider = text(v),
         "after_school_hours" => details.after_school_hours = text(v),
         "boarding" => details.boarding = Some(yes_no("寄宿", v)?),
-        other => return Err(format!("`{other}` is not a field of the record")),
+        other => return Err(msg!(err_reg_not_a_field, value = other)),
     }
     Ok(())
 }
@@ -178,6 +179,6 @@ mod tests {
         set(&mut d, "beds_nursing", "60张").expect("count");
         set(&mut d, "inclusive_since", "2021年").expect("year");
         assert_eq!((d.beds_nursing, d.inclusive_since), (Some(60), Some(2021)));
-        assert!(set(&mut d, "boarding", "也许").is_err_and(|e| e.contains("也许")));
+        assert!(set(&mut d, "boarding", "也许").is_err_and(|e| e.to_string().contains("也许")));
     }
 }
