@@ -15,7 +15,7 @@ pub async fn run(args: ImportArgs) -> CommandResult {
     }
     let path = args.file.display().to_string();
     let bytes = std::fs::read(&args.file).map_err(|e| format!("{path}: {e}"))?;
-    if let Some(sheet) = super::register::is_register(&path, &bytes) {
+    if let Some(sheet) = app::ssr::register::SheetFormat::of_register(&path, &bytes) {
         return super::register::run(&args, &path, &bytes, sheet).await;
     }
     let format = Format::from_path(&path)

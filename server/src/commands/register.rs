@@ -15,23 +15,6 @@ use app::ssr::store::{Actor, Store};
 use super::{CommandResult, ensure_sqlite_dir};
 use crate::cli::ImportArgs;
 
-/// Is this file a register rather than CareMap's own format? Spreadsheets always; a CSV when its
-/// header is not CareMap's (`id,name,kind,lng,lat,address,phone,services`: recognised by `services`, or by
-/// `id` with `lng` and `lat`).
-pub fn is_register(path: &str, bytes: &[u8]) -> Option<SheetFormat> {
-    let format = SheetFormat::from_path(path)?;
-    if format != SheetFormat::Csv {
-        return Some(format);
-    }
-    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-    let first = String::from_utf8_lossy(first).to_ascii_lowercase();
-    let names: Vec<&str> = first.trim_start_matches('\u{feff}').split(',').map(str::trim).collect();
-    // CareMap's own CSV has its coordinate columns (or its services column) by these names.
-    let caremap =
-        names.contains(&"services") || (names.contains(&"lng") && names.contains(&"lat") && names.contains(&"id"));
-    (!caremap).then_some(SheetFormat::Csv)
-}
-
 pub fn print_preview(p: &RegisterPreview, dry_run: bool) {
     let sheet = if p.sheet.is_empty() { String::new() } else { format!(", sheet `{}`", p.sheet) };
     println!("{}{sheet}: header in row {}", p.filename, p.header_row);

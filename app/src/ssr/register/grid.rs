@@ -20,6 +20,27 @@ pub enum SheetFormat {
 }
 
 impl SheetFormat {
+    /// The format of a file that is a district register rather than CareMap's own format: spreadsheets
+    /// always; a CSV when its header is not CareMap's (`id,name,kind,lng,lat,address,phone,services`:
+    /// recognised by `services`, or by `id` with `lng` and `lat`), read by the `csv` crate as every CSV is.
+    pub fn of_register(path: &str, bytes: &[u8]) -> Option<SheetFormat> {
+        let format = SheetFormat::from_path(path)?;
+        if format != SheetFormat::Csv {
+            return Some(format);
+        }
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(bytes);
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+        let header: Vec<String> = reader
+            .records()
+            .next()
+            .and_then(Result::ok)
+            .map(|r| r.iter().map(|h| h.trim().to_ascii_lowercase()).collect())
+            .unwrap_or_default();
+        let has = |name: &str| header.iter().any(|h| h == name);
+        let caremap = has("services") || (has("lng") && has("lat") && has("id"));
+        (!caremap).then_some(SheetFormat::Csv)
+    }
+
     pub fn from_path(path: &str) -> Option<SheetFormat> {
         let lower = path.to_ascii_lowercase();
         let ext = lower.rsplit_once('.').map(|(_, e)| e)?;

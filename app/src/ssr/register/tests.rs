@@ -309,3 +309,16 @@ async fn the_record_fields_are_read_checked_and_compared() {
     assert_eq!(fields, ["details.rating"]);
     assert_eq!((merged.details.rating, merged.details.beds_nursing), (Some(4), Some(50)));
 }
+
+#[test]
+fn caremap_csv_is_told_from_a_register_csv() {
+    assert_eq!(
+        SheetFormat::of_register("a.csv", "\u{feff}id,name,kind,lng,lat,address,phone,services\n".as_bytes()),
+        None
+    );
+    // A quoted header is still CareMap's (a hand split on commas read `"id"`).
+    assert_eq!(SheetFormat::of_register("a.csv", b"\"id\",\"name\",\"lng\",\"lat\"\n"), None);
+    assert_eq!(SheetFormat::of_register("names.csv", "机构名称,地址,床位数\n".as_bytes()), Some(SheetFormat::Csv));
+    assert_eq!(SheetFormat::of_register("a.xlsx", b""), Some(SheetFormat::Xlsx));
+    assert_eq!(SheetFormat::of_register("a.geojson", b"{}"), None);
+}
