@@ -350,6 +350,7 @@ async fn every_state_change_is_refused_to_whoever_may_not_make_it() {
         "/api/manage/facilities",
         "/api/admin/accounts",
         "/api/admin/audit",
+        "/api/admin/audit-matching",
         "/api/admin/tokens",
         "/api/admin/coverage",
         "/api/admin/register-preview",

@@ -83,10 +83,14 @@ async fn the_results_page_around_its_list() {
     assert!(older.contains("9 岁的孩子请看小学"));
 
     // Holiday dates without sessions: the page says when the nearby ones run.
-    let (_, march) = get_text(&server.url(&format!("/search?near={NEAR}&kind=holiday_care&from=2027-03-01&to=2027-03-05"))).await;
+    let (_, march) =
+        get_text(&server.url(&format!("/search?near={NEAR}&kind=holiday_care&from=2027-03-01&to=2027-03-05"))).await;
     assert!(!march.contains("class=\"result\""));
     assert!(march.contains("附近这些日期有班"), "says when there are sessions");
-    assert!(march.contains("寒假托管：2027-01-18 至 2027-02-05") && march.contains("暑假托管（第一期）：2027-07-12 至 2027-07-30"));
+    assert!(
+        march.contains("寒假托管：2027-01-18 至 2027-02-05")
+            && march.contains("暑假托管（第一期）：2027-07-12 至 2027-07-30")
+    );
 
     // Reversed dates: a 400 that keeps the form open to correct them, and dates start today.
     let (status, refused) = get_text(&server.url(&format!("/search?near={NEAR}&from=2027-08-10&to=2027-07-15"))).await;

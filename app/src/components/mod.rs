@@ -8,6 +8,7 @@ pub mod catchment_section;
 pub mod chart;
 pub mod error_notice;
 pub mod facility_history;
+pub mod facility_link;
 pub mod filters;
 pub mod layout;
 pub mod loaded;

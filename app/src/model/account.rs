@@ -100,11 +100,21 @@ pub struct AuditEntry {
     pub login: String,
     pub via: String,
     pub facility_id: String,
+    /// The facility's name as stored now (empty if it is gone).
+    #[serde(default)]
+    pub facility_name: String,
     pub service: Option<ServiceKind>,
     /// `available`, `maximum`, `confirmed`, `status` or `hours`.
     pub field: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
+}
+
+/// The audit trail as `/admin` shows it: the newest matching entries and how many matched in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditTrail {
+    pub total: u64,
+    pub entries: Vec<AuditEntry>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -34,7 +34,7 @@ pub use access::{
     AccessFacility, AccessReport, AccessRow, DEFAULT_SUGGESTIONS, MAX_ACCESS_RADIUS_M, MAX_SUGGESTIONS, Suggestion,
     SuggestionReport, parse_access_params, parse_suggestion_count,
 };
-pub use account::{Account, AuditEntry, ManageView, Role, TokenInfo, Via, check_login};
+pub use account::{Account, AuditEntry, AuditTrail, ManageView, Role, TokenInfo, Via, check_login};
 pub use answer::{FacilityDetail, NearestResponse, NearestResult};
 pub use capacity::{CapacityChange, CapacityRequest, CapacityResponse, ServiceCapacity};
 pub use catchment::{CatchmentAnswer, CatchmentBasis, CatchmentParams, CatchmentQuery, CatchmentSchool, parse_year};

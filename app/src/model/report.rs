@@ -27,6 +27,9 @@ pub struct Report {
     pub id: i64,
     pub at: i64,
     pub facility_id: String,
+    /// The facility's name as stored (empty if it is gone), so every list of reports can name it.
+    #[serde(default)]
+    pub facility_name: String,
     pub kind: ReportKind,
     pub note: String,
 }

@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 
+use crate::components::facility_link::FacilityLink;
 use crate::components::loaded::{Loaded, Refused};
+use crate::text;
 use crate::tf;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -14,9 +16,9 @@ use super::manage::{Reports, role_label};
 use crate::components::register_forms::{PlacingQueue, RegisterUpload};
 use crate::error::AppError;
 use crate::islands::admin::{AccountActions, CreateAccountForm, RevokeTokenButton};
-use crate::model::{Account, AuditEntry, Facility, Report, Role, TokenInfo};
+use crate::model::{Account, AuditTrail, Facility, Report, Role, TokenInfo};
 use crate::prefs::prefs;
-use crate::server_fns::admin::{admin_reports, audit_log, list_accounts, list_tokens};
+use crate::server_fns::admin::{admin_reports, audit_matching, list_accounts, list_tokens};
 use crate::server_fns::auth::whoami;
 use crate::server_fns::registers::approximate_facilities;
 
@@ -24,19 +26,26 @@ use crate::server_fns::registers::approximate_facilities;
 struct AdminData {
     accounts: Vec<Account>,
     tokens: Vec<TokenInfo>,
-    reports: Vec<(Report, String)>,
-    audit: Vec<AuditEntry>,
+    reports: Vec<Report>,
+    audit: AuditTrail,
+    /// What the audit trail was filtered by (`q`, else the exact `facility` of a link), if anything.
+    audit_filter: String,
     /// The placing queue: facilities whose point is only their community's or subdistrict's.
     approximate: Vec<Facility>,
 }
 
-async fn load(facility: String) -> Result<Option<AdminData>, AppError> {
+/// The audit trail's filter from the page's query: `q` (the search box: part of a name or id), else
+/// `facility` (one facility's exact id, as older links give it).
+async fn load((facility, q): (String, String)) -> Result<Option<AdminData>, AppError> {
+    let (facility, q) = (facility.trim().to_string(), q.trim().to_string());
+    let (facility, audit_filter) = if q.is_empty() { (facility.clone(), facility) } else { (String::new(), q.clone()) };
     match whoami().await? {
         Some(a) if a.is_admin() => Ok(Some(AdminData {
             accounts: list_accounts().await?,
             tokens: list_tokens().await?,
-            reports: admin_reports().await?,
-            audit: audit_log(Some(facility), Some(200)).await?,
+            reports: admin_reports().await?.into_iter().map(|(r, _)| r).collect(),
+            audit: audit_matching(Some(facility), Some(AUDIT_SHOWN), Some(q)).await?,
+            audit_filter,
             approximate: approximate_facilities().await?,
         })),
         _ => Ok(None),
@@ -47,7 +56,13 @@ async fn load(facility: String) -> Result<Option<AdminData>, AppError> {
 pub fn AdminPage() -> impl IntoView {
     let l = prefs().locale;
     let query = use_query_map();
-    let data = Resource::new(move || query.get().get("facility").unwrap_or_default(), load);
+    let data = Resource::new(
+        move || {
+            let q = query.get();
+            (q.get("facility").unwrap_or_default(), q.get("q").unwrap_or_default())
+        },
+        load,
+    );
     // A refused form post (register upload) comes back here with its message.
     let error = move || query.read().get("error");
     view! {
@@ -65,8 +80,15 @@ pub fn AdminPage() -> impl IntoView {
 #[component]
 fn Admin(data: AdminData) -> impl IntoView {
     let l = prefs().locale;
-    let names: Vec<(String, String)> = data.reports.iter().map(|(r, n)| (r.facility_id.clone(), n.clone())).collect();
-    let reports: Vec<Report> = data.reports.into_iter().map(|(r, _)| r).collect();
+    let (total, shown) = (data.audit.total, data.audit.entries.len());
+    let matched = (!data.audit_filter.is_empty()).then(|| {
+        let q = data.audit_filter.clone();
+        if total as usize > shown {
+            tf!(l, audit_matched_shown, q = q, n = total, shown = shown)
+        } else {
+            tf!(l, audit_matched, q = q, n = total)
+        }
+    });
     view! {
         <p><a href="/operations">{td_string!(l, ops_link)}</a> " " <a href="/coverage">{td_string!(l, coverage_link)}</a> " " <a href="/admin/catchments">{td_string!(l, catchment_admin_title)}</a></p>
         <RegisterUpload/>
@@ -108,15 +130,17 @@ fn Admin(data: AdminData) -> impl IntoView {
                 }.into_any()
             }}
         </section>
-        <Reports reports names/>
+        <Reports reports=data.reports/>
         <section>
             <h2>{td_string!(l, audit)}</h2>
-            <form method="get" action="/admin" class="or">
-                <label for="facility">{td_string!(l, filter_by_facility)}</label>
-                <input id="facility" name="facility" type="search"/>
+            <form method="get" action="/admin" class="or" role="search">
+                <label for="audit-q">{td_string!(l, audit_search)}</label>
+                <input id="audit-q" name="q" type="search" value=data.audit_filter.clone() placeholder=td_string!(l, audit_search_placeholder)/>
                 <button class="btn" type="submit">{td_string!(l, find)}</button>
             </form>
-            <div class="table-wrap">
+            {matched.map(|m| view! { <p class="muted audit-matched" role="status">{m}</p> })}
+            // Wider than a phone: it scrolls sideways, so it takes the keyboard's focus and has a name.
+            <div class="table-wrap" tabindex="0" role="region" aria-label=td_string!(l, audit_table)>
                 <table class="audit">
                     <thead>
                         <tr>
@@ -128,14 +152,13 @@ fn Admin(data: AdminData) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {data.audit.into_iter().map(|e| view! {
-                            <tr>
+                        {data.audit.entries.into_iter().map(|e| view! {
+                            <tr data-field=e.field.clone()>
                                 <td>{crate::calendar::shanghai_datetime(e.at)}</td>
-                                <td>{e.login}</td>
-                                <td>{e.facility_id}</td>
-                                <td>{format!("{} {}: {} → {}", e.service.map(|s| crate::text::service(l, s)).unwrap_or(""), e.field,
-                                    e.old_value.unwrap_or_default(), e.new_value.unwrap_or_default())}</td>
-                                <td>{e.via}</td>
+                                <td>{e.login.clone()}</td>
+                                <td><FacilityLink id=e.facility_id.clone() name=e.facility_name.clone()/></td>
+                                <td>{text::audit_change(l, &e)}</td>
+                                <td>{text::via(l, &e.via)}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -144,3 +167,6 @@ fn Admin(data: AdminData) -> impl IntoView {
         </section>
     }
 }
+
+/// How many audit entries the page shows at most.
+const AUDIT_SHOWN: u32 = 200;

@@ -11,6 +11,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::error_notice::ErrorNotice;
 use crate::components::facility_history::FreePlacesTrend;
+use crate::components::facility_link::FacilityLink;
 use crate::components::work_list::{WorkCounts, WorkItems};
 use crate::error::AppError;
 use crate::islands::manage::{InfoEditor, LoginForm, PasswordForm, ServiceEditor};
@@ -79,7 +80,6 @@ fn Dashboard(data: ManageView, work: Resource<Result<Option<WorkList>, AppError>
     let more = (data.total as usize > data.facilities.len())
         .then(|| tf!(l, showing_n_of_m, total = data.total, n = data.facilities.len()));
     let stale_after = data.stale_after;
-    let names: Vec<(String, String)> = data.facilities.iter().map(|f| (f.id.clone(), f.name.clone())).collect();
     view! {
         <div class="who">
             <span>{format!("{} · {}", account.login, role_label(l, account.role))}</span>
@@ -96,7 +96,7 @@ fn Dashboard(data: ManageView, work: Resource<Result<Option<WorkList>, AppError>
             </form>
         })}
         {(!admin).then(|| view! { <MyWork work/> })}
-        <Reports reports=data.reports names/>
+        <Reports reports=data.reports/>
         <details class="account">
             <summary>{td_string!(l, password_change)}</summary>
             <PasswordForm locale=l/>
@@ -155,9 +155,10 @@ fn MyWork(work: Resource<Result<Option<WorkList>, AppError>>) -> impl IntoView {
     }
 }
 
-/// Residents' reports about the facilities shown (their manager and the admins see them).
+/// Residents' reports about the facilities shown (their manager and the admins see them), each naming its
+/// facility the same way on every page.
 #[component]
-pub fn Reports(reports: Vec<Report>, names: Vec<(String, String)>) -> impl IntoView {
+pub fn Reports(reports: Vec<Report>) -> impl IntoView {
     let l = prefs().locale;
     view! {
         <section class="reports">
@@ -168,15 +169,16 @@ pub fn Reports(reports: Vec<Report>, names: Vec<(String, String)>) -> impl IntoV
                 view! {
                     <ul>
                         {reports.into_iter().map(|r| {
-                            let name = names.iter().find(|(id, _)| *id == r.facility_id).map_or(r.facility_id.clone(), |(_, n)| n.clone());
                             let what = match r.kind {
                                 ReportKind::Full => td_string!(l, report_kind_full),
                                 ReportKind::Wrong => td_string!(l, report_kind_wrong),
                             };
                             view! {
                                 <li data-facility=r.facility_id.clone()>
-                                    {format!("{} · {name} · {what}", crate::calendar::shanghai_datetime(r.at))}
-                                    {(!r.note.is_empty()).then(|| view! { <q>{r.note.clone()}</q> })}
+                                    {format!("{} · ", crate::calendar::shanghai_datetime(r.at))}
+                                    <FacilityLink id=r.facility_id.clone() name=r.facility_name.clone()/>
+                                    {format!(" · {what}")}
+                                    {(!r.note.is_empty()).then(|| view! { " " <q>{r.note.clone()}</q> })}
                                 </li>
                             }
                         }).collect_view()}

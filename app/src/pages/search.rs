@@ -21,8 +21,8 @@ use crate::error::AppError;
 use crate::geodesy::Crs;
 use crate::islands::map::MapView;
 use crate::model::{
-    CatchmentAnswer, CatchmentParams, FacilityKind, HolidaySession, MapData, MapLabels, MapMarker, NearestParams, NearestQuery,
-    NearestResponse, Place, ServiceKind, YearNotice,
+    CatchmentAnswer, CatchmentParams, FacilityKind, HolidaySession, MapData, MapLabels, MapMarker, NearestParams,
+    NearestQuery, NearestResponse, Place, ServiceKind, YearNotice,
 };
 use crate::prefs::prefs;
 use crate::server_fns::places::places;

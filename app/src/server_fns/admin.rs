@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
-use crate::model::{Account, AuditEntry, Report, Role, TokenInfo};
+use crate::model::{Account, AuditEntry, AuditTrail, Report, Role, TokenInfo};
 
 #[server(prefix = "/api", endpoint = "admin/accounts")]
 pub async fn list_accounts() -> Result<Vec<Account>, AppError> {
@@ -70,12 +70,35 @@ pub async fn set_account_facilities(id: i64, facilities: Vec<String>) -> Result<
     state.store.account(id).await?.ok_or(AppError::Internal)
 }
 
+/// The audit trail, newest first, at most `limit` (100 unless given, up to 1000) entries: `facility` keeps
+/// one facility's (its exact id), `q` those of every facility whose id or name contains `q`.
 #[server(prefix = "/api", endpoint = "admin/audit")]
-pub async fn audit_log(facility: Option<String>, limit: Option<u32>) -> Result<Vec<AuditEntry>, AppError> {
+pub async fn audit_log(
+    facility: Option<String>,
+    limit: Option<u32>,
+    q: Option<String>,
+) -> Result<Vec<AuditEntry>, AppError> {
     let state = crate::ssr::state::app_state()?;
     crate::ssr::auth::require_admin(&state).await?;
     let facility = facility.filter(|f| !f.trim().is_empty());
-    Ok(state.store.audit(facility.as_deref(), i64::from(limit.unwrap_or(100).clamp(1, 1000))).await?)
+    let q = q.filter(|q| !q.trim().is_empty());
+    let limit = i64::from(limit.unwrap_or(100).clamp(1, 1000));
+    Ok(state.store.audit(facility.as_deref(), q.as_deref(), limit).await?)
+}
+
+/// [`audit_log`]'s entries and how many entries matched in all (for `/admin`'s "n entries").
+#[server(prefix = "/api", endpoint = "admin/audit-matching")]
+pub async fn audit_matching(
+    facility: Option<String>,
+    limit: Option<u32>,
+    q: Option<String>,
+) -> Result<AuditTrail, AppError> {
+    let entries = audit_log(facility.clone(), limit, q.clone()).await?;
+    let state = crate::ssr::state::app_state()?;
+    let facility = facility.filter(|f| !f.trim().is_empty());
+    let q = q.filter(|q| !q.trim().is_empty());
+    let total = state.store.audit_count(facility.as_deref(), q.as_deref()).await?;
+    Ok(AuditTrail { total: u64::try_from(total).unwrap_or(0), entries })
 }
 
 #[server(prefix = "/api", endpoint = "admin/tokens")]
@@ -104,7 +127,7 @@ pub async fn admin_reports() -> Result<Vec<(Report, String)>, AppError> {
     Ok(reports
         .into_iter()
         .map(|r| {
-            let name = state.index.get(&r.facility_id).map_or_else(|| r.facility_id.clone(), |f| f.name.clone());
+            let name = if r.facility_name.is_empty() { r.facility_id.clone() } else { r.facility_name.clone() };
             (r, name)
         })
         .collect())

@@ -19,6 +19,7 @@ struct AuditRow {
     login: String,
     via: String,
     facility_id: String,
+    facility_name: Option<String>,
     service: Option<String>,
     field: String,
     old_value: Option<String>,
@@ -283,17 +284,21 @@ impl Store {
             .collect())
     }
 
-    /// Newest first; `facility` narrows to one facility.
-    pub async fn audit(&self, facility: Option<&str>, limit: i64) -> Result<Vec<AuditEntry>, sqlx::Error> {
+    /// Newest first; `facility` narrows to one facility (its exact id), `search` to every facility whose id
+    /// or name contains it (either case). Each entry carries its facility's name.
+    pub async fn audit(
+        &self,
+        facility: Option<&str>,
+        search: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>, sqlx::Error> {
+        let sql = format!(
+            "SELECT a.id, a.at, a.login, a.via, a.facility_id, f.name AS facility_name, a.service, a.field, \
+             a.old_value, a.new_value {AUDIT_MATCHING} ORDER BY a.id DESC LIMIT $3"
+        );
+        let pattern = search.map(like_pattern);
         let rows = on_pool!(self, |pool| {
-            sqlx::query_as::<_, AuditRow>(
-                "SELECT id, at, login, via, facility_id, service, field, old_value, new_value FROM audit_log \
-                 WHERE ($1 IS NULL OR facility_id = $1) ORDER BY id DESC LIMIT $2",
-            )
-            .bind(facility)
-            .bind(limit)
-            .fetch_all(pool)
-            .await
+            sqlx::query_as::<_, AuditRow>(&sql).bind(facility).bind(&pattern).bind(limit).fetch_all(pool).await
         })?;
         Ok(rows
             .into_iter()
@@ -303,6 +308,7 @@ impl Store {
                 login: r.login,
                 via: r.via,
                 facility_id: r.facility_id,
+                facility_name: r.facility_name.unwrap_or_default(),
                 service: r.service.as_deref().and_then(ServiceKind::parse),
                 field: r.field,
                 old_value: r.old_value,
@@ -310,4 +316,30 @@ impl Store {
             })
             .collect())
     }
+
+    /// How many entries [`Store::audit`] would find without its limit.
+    pub async fn audit_count(&self, facility: Option<&str>, search: Option<&str>) -> Result<i64, sqlx::Error> {
+        let sql = format!("SELECT COUNT(*) {AUDIT_MATCHING}");
+        let pattern = search.map(like_pattern);
+        on_pool!(self, |pool| sqlx::query_scalar(&sql).bind(facility).bind(&pattern).fetch_one(pool).await)
+    }
+}
+
+/// The audit entries of one facility (`$1`, exact) and of those whose id or name contains `$2` (a LIKE
+/// pattern in lower case).
+const AUDIT_MATCHING: &str = "FROM audit_log a LEFT JOIN facility f ON f.id = a.facility_id \
+    WHERE ($1 IS NULL OR a.facility_id = $1) \
+    AND ($2 IS NULL OR LOWER(a.facility_id) LIKE $2 ESCAPE '\\' OR LOWER(COALESCE(f.name, '')) LIKE $2 ESCAPE '\\')";
+
+/// `%text%` in lower case, with LIKE's own characters taken literally.
+fn like_pattern(text: &str) -> String {
+    let mut out = String::from("%");
+    for c in text.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
 }
