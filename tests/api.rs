@@ -212,8 +212,9 @@ async fn the_place_control_used_is_the_one_searched_and_named() {
     let (_, home) = get_text(&server.url("/")).await;
     assert!(home.contains("name=\"by\" value=\"q\"") && home.contains("name=\"by\" value=\"near\""), "{home}");
     let heading = |html: &str| {
-        let start = html.find("class=\"where\"").unwrap_or_else(|| panic!("no heading in {html}"));
-        html[start..].split("</p>").next().unwrap_or_default().to_string()
+        // The page's heading names the place: `<h1 class="page-title where">`.
+        let start = html.find("where\"><strong>").unwrap_or_else(|| panic!("no heading in {html}"));
+        html[start..].split("</h1>").next().unwrap_or_default().to_string()
     };
     let both = "q=%E6%B7%AE%E6%B2%B3%E7%A4%BE%E5%8C%BA&near=410103013"; // q=淮河社区, near=长江路街道
     let (_, typed) = get_text(&server.url(&format!("/search?{both}&by=q"))).await;
