@@ -70,6 +70,17 @@ pub async fn set_account_facilities(id: i64, facilities: Vec<String>) -> Result<
     state.store.account(id).await?.ok_or(AppError::Internal)
 }
 
+/// An audit filter as typed: trimmed, empty as none; refused when it is long or holds control characters
+/// (PostgreSQL refuses a NUL in text: the answer must be the visitor's 400, not the database's error).
+#[cfg(feature = "ssr")]
+fn audit_filter(field: &str, v: Option<String>) -> Result<Option<String>, AppError> {
+    let Some(v) = v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) else { return Ok(None) };
+    if v.chars().count() > 64 || v.chars().any(char::is_control) {
+        return Err(AppError::bad_param(field, crate::msg!(err_search_text, max = 64)));
+    }
+    Ok(Some(v))
+}
+
 /// The audit trail, newest first, at most `limit` (100 unless given, up to 1000) entries: `facility` keeps
 /// one facility's (its exact id), `q` those of every facility whose id or name contains `q`.
 #[server(prefix = "/api", endpoint = "admin/audit")]
@@ -80,8 +91,8 @@ pub async fn audit_log(
 ) -> Result<Vec<AuditEntry>, AppError> {
     let state = crate::ssr::state::app_state()?;
     crate::ssr::auth::require_admin(&state).await?;
-    let facility = facility.filter(|f| !f.trim().is_empty());
-    let q = q.filter(|q| !q.trim().is_empty());
+    let facility = audit_filter("facility", facility)?;
+    let q = audit_filter("q", q)?;
     let limit = i64::from(limit.unwrap_or(100).clamp(1, 1000));
     Ok(state.store.audit(facility.as_deref(), q.as_deref(), limit).await?)
 }
@@ -95,8 +106,8 @@ pub async fn audit_matching(
 ) -> Result<AuditTrail, AppError> {
     let entries = audit_log(facility.clone(), limit, q.clone()).await?;
     let state = crate::ssr::state::app_state()?;
-    let facility = facility.filter(|f| !f.trim().is_empty());
-    let q = q.filter(|q| !q.trim().is_empty());
+    let facility = audit_filter("facility", facility)?;
+    let q = audit_filter("q", q)?;
     let total = state.store.audit_count(facility.as_deref(), q.as_deref()).await?;
     Ok(AuditTrail { total: u64::try_from(total).unwrap_or(0), entries })
 }
