@@ -22,6 +22,7 @@ mod place;
 mod plan;
 mod population;
 mod query_params;
+pub use query_params::check_point;
 mod record_filter;
 mod register;
 mod report;

@@ -152,12 +152,7 @@ impl TryFrom<&NearestParams> for NearestQuery {
     fn try_from(p: &NearestParams) -> Result<Self, AppError> {
         let lat = finite("lat", &p.lat)?.ok_or_else(|| AppError::bad_param("lat", msg!(err_required)))?;
         let lng = finite("lng", &p.lng)?.ok_or_else(|| AppError::bad_param("lng", msg!(err_required)))?;
-        if !(-90.0..=90.0).contains(&lat) {
-            return Err(AppError::bad_param("lat", msg!(err_lat_range, value = lat)));
-        }
-        if !(-180.0..=180.0).contains(&lng) {
-            return Err(AppError::bad_param("lng", msg!(err_lng_range, value = lng)));
-        }
+        super::check_point(("lat", "lng"), lat, lng)?;
         let crs = match present(&p.crs) {
             None => Crs::Wgs84,
             Some(s) => Crs::parse(s).ok_or_else(|| AppError::bad_param("crs", msg!(err_unknown_crs, value = s)))?,

@@ -26,12 +26,7 @@ fn parse_origin(from: Option<String>) -> Result<Option<(f64, f64)>, AppError> {
     let (Some(lat), Some(lng), None) = (number(parts.next()), number(parts.next()), parts.next()) else {
         return Err(AppError::bad_param("origin", msg!(err_from_point, value = from.as_str())));
     };
-    if !(-90.0..=90.0).contains(&lat) {
-        return Err(AppError::bad_param("origin", msg!(err_lat_range, value = lat)));
-    }
-    if !(-180.0..=180.0).contains(&lng) {
-        return Err(AppError::bad_param("origin", msg!(err_lng_range, value = lng)));
-    }
+    crate::model::check_point(("origin", "origin"), lat, lng)?;
     Ok(Some((lat, lng)))
 }
 
