@@ -127,6 +127,99 @@ async fn bad_parameters_get_400_naming_the_field() {
     assert_eq!(results(&body).len(), 100);
 }
 
+/// `/api/nearest` is written from per-facility JSON fragments (server/src/api/nearest.rs), not by serde from
+/// the typed answer as the server function did: without `fields=` the bytes must be exactly what the server
+/// function wrote — serde_json of the `NearestResponse` of the same hits — whatever the filters and the text.
+#[tokio::test]
+async fn nearest_answers_are_byte_for_byte_the_typed_answer() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db, &["--api-rate", "0"]);
+    let queries = [
+        format!("lat={LAT}&lng={LNG}&limit=15"),
+        format!("lat={LAT}&lng={LNG}&limit=100"),
+        format!("lat={LAT}&lng={LNG}&kind=holiday_care&limit=100"),
+        format!("lat={LAT}&lng={LNG}&service=meals&available=true&limit=50"),
+        format!("lat={LAT}&lng={LNG}&kind=kindergarten&kind=nursery&limit=100"),
+        format!("lat={LAT}&lng={LNG}&fields="),
+        "lat=34.7&lng=113.6&crs=gcj02&audience=elder&limit=100".to_string(),
+        "lat=34.7&lng=113.6&radius_m=1".to_string(),
+    ];
+    for query in queries {
+        let res = common::client().get(server.url(&format!("/api/nearest?{query}"))).send().await.expect("request");
+        assert_eq!(res.status().as_u16(), 200, "{query}");
+        assert_eq!(res.headers()["content-type"], "application/json", "{query}");
+        let text = res.text().await.expect("body");
+        let typed: app::model::NearestResponse =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{query}: not a NearestResponse: {e}"));
+        assert_eq!(text, serde_json::to_string(&typed).expect("json"), "{query}");
+        if query.contains("limit=100") && !query.contains("radius_m") {
+            assert!(typed.results.len() > 5, "{query}: {} results", typed.results.len());
+        }
+    }
+}
+
+/// `fields=` (comma-separated and/or repeated): only those top-level fields of each result, in a result's
+/// order, each as in the full answer; an unknown one is a 400 naming `fields` in the visitor's language.
+#[tokio::test]
+async fn nearest_fields_trim_each_result() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db, &["--api-rate", "0"]);
+    let base = format!("/api/nearest?lat={LAT}&lng={LNG}&limit=20&kind=elderly_daycare,kindergarten");
+    let (status, full) = get_json(&server.url(&base)).await;
+    assert_eq!(status, 200, "{full}");
+    let phone = ["id", "name", "kind", "lat", "lng", "distance_m", "services"];
+    for spelling in [
+        "fields=id,name,kind,lat,lng,distance_m,services",
+        "fields=services,distance_m&fields=lng,lat&fields=kind,name,id",
+        "fields=id&fields=name&fields=kind&fields=lat&fields=lng&fields=distance_m&fields=services&fields=id",
+        "fields=%20id%2Cname,kind,lat,,lng,distance_m,services",
+    ] {
+        let (status, body) = get_json(&server.url(&format!("{base}&{spelling}"))).await;
+        assert_eq!(status, 200, "{spelling}: {body}");
+        for key in ["as_of", "lat", "lng"] {
+            assert!(body[key].is_number(), "{spelling}: the answer keeps {key}");
+        }
+        assert_eq!(results(&body).len(), results(&full).len(), "{spelling}");
+        for (short, long) in results(&body).iter().zip(results(&full)) {
+            let keys: Vec<&str> = short.as_object().expect("object").keys().map(String::as_str).collect();
+            let mut want = phone.to_vec();
+            want.sort_unstable();
+            assert_eq!(keys, want, "{spelling}");
+            for key in phone {
+                assert_eq!(short[key], long[key], "{spelling}: {key}");
+            }
+        }
+    }
+    // In a result's order, whatever order they were asked in; and much less to send.
+    let (_, text) = get_text(&server.url(&format!("{base}&fields=services,id,distance_m"))).await;
+    let first = text.split("},{").next().expect("a result");
+    let at = |k: &str| first.find(&format!("\"{k}\":")).unwrap_or_else(|| panic!("{k} in {first}"));
+    assert!(at("distance_m") < at("id") && at("id") < at("services"), "{first}");
+    let (_, whole) = get_text(&server.url(&base)).await;
+    let (_, ids) = get_text(&server.url(&format!("{base}&fields=id,distance_m"))).await;
+    assert!(ids.len() * 4 < whole.len(), "{} bytes against {}", ids.len(), whole.len());
+
+    for (language, words) in [(None, "不认识的结果字段"), (Some("en"), "unknown result field")] {
+        for bad in ["fields=id,nope", "fields=id&fields=nope", "fields=services.available"] {
+            let mut req = common::client().get(server.url(&format!("{base}&{bad}")));
+            if let Some(l) = language {
+                req = req.header("accept-language", l);
+            }
+            let res = req.send().await.expect("request");
+            assert_eq!(res.status().as_u16(), 400, "{bad}");
+            let body: Value = res.json().await.expect("json");
+            assert_eq!(body["error"], "bad_request", "{bad}: {body}");
+            assert_eq!(body["field"], "fields", "{bad}: {body}");
+            assert_eq!(body["code"], "err_unknown_result_field", "{bad}: {body}");
+            let message = body["message"].as_str().expect("message");
+            assert!(
+                message.contains(words) && (message.contains("nope") || message.contains("services.")),
+                "{message}"
+            );
+        }
+    }
+}
+
 #[tokio::test]
 async fn pages_render_results_without_javascript() {
     let db = TestDb::new();

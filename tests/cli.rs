@@ -54,6 +54,40 @@ async fn bad_rows_import_nothing_and_are_each_reported() {
     assert_eq!(ids_near(&server, 34.72, 113.63).await, ["good-1"]);
 }
 
+/// A file of many chunks streams through one transaction: a bad row at the very end still leaves nothing
+/// (the chunks before it were written, then rolled back), and a spreadsheet's byte-order mark is not part of
+/// the header.
+#[tokio::test]
+async fn a_long_file_is_still_all_or_nothing() {
+    let db = TestDb::new();
+    let rows = 1_234; // More than two of the writer's 500-row chunks.
+    let mut text = format!("\u{feff}{HEADER}\n");
+    for i in 0..rows {
+        let lng = 113.60 + f64::from(i % 50) * 0.001;
+        let lat = 34.70 + f64::from(i / 50) * 0.001;
+        text.push_str(&format!("kg-{i},幼儿园{i},kindergarten,{lng:.4},{lat:.4},,,preschool_place:3/10\n"));
+    }
+    let good = text.clone();
+    text.push_str("kg-bad,坏的,kindergarten,113.63,34.72,,,preschool_place:11/10\n");
+    let file = write(&db, "long.csv", &text);
+    let (code, _, stderr) = caremap(&["import", &file, "--database-url", &db.url]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains(&format!("第 {} 行", rows + 2)) && stderr.contains("多于总数"), "{stderr}");
+    let server = TestServer::start(&db, &["--no-sample"]);
+    let (_, health) = get_json(&server.url("/health")).await;
+    assert_eq!(health["stored"], 0, "a bad last row leaves nothing: {health}");
+    drop(server);
+
+    let file = write(&db, "long.csv", &good);
+    let (code, stdout, stderr) = caremap(&["import", &file, "--database-url", &db.url]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains(&format!("imported {rows} facilities")), "{stdout}");
+    let server = TestServer::start(&db, &["--no-sample"]);
+    let (_, health) = get_json(&server.url("/health")).await;
+    assert_eq!((health["stored"].as_i64(), health["facilities"].as_i64()), (Some(1_234), Some(1_234)), "{health}");
+    assert_eq!(ids_near(&server, 34.70, 113.60).await.first().map(String::as_str), Some("kg-0"));
+}
+
 #[tokio::test]
 async fn gcj02_import_round_trips_to_wgs84() {
     let db = TestDb::new();

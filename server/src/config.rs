@@ -28,6 +28,9 @@ pub struct ServeConfig {
     /// How often the change log is pruned of what every server has read, and what is kept regardless.
     pub prune_every: std::time::Duration,
     pub prune_keep: std::time::Duration,
+    /// Where the start-up snapshot is kept (`None`: no snapshot), and how often it is written again.
+    pub snapshot: Option<PathBuf>,
+    pub snapshot_every: std::time::Duration,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -150,8 +153,26 @@ pub fn parse_geocoder(
     }
 }
 
+/// The snapshot's default place: beside a SQLite database file (`caremap.db.snapshot`). None for an
+/// in-memory SQLite database or PostgreSQL (no file of its own to sit beside: give --snapshot).
+fn default_snapshot_path(database_url: &str) -> Option<PathBuf> {
+    let rest = database_url.strip_prefix("sqlite://").or_else(|| database_url.strip_prefix("sqlite:"))?;
+    let (file, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if file.is_empty() || file == ":memory:" || query.split('&').any(|kv| kv == "mode=memory") {
+        return None;
+    }
+    let mut path = std::ffi::OsString::from(file);
+    path.push(".snapshot");
+    Some(PathBuf::from(path))
+}
+
 impl ServeConfig {
     pub fn from_args(args: ServeArgs) -> Result<Self, ConfigError> {
+        let snapshot = match (args.no_snapshot, &args.snapshot) {
+            (true, _) => None,
+            (false, Some(path)) => Some(path.clone()),
+            (false, None) => default_snapshot_path(&args.db.database_url),
+        };
         Ok(ServeConfig {
             addr: args.addr,
             database_url: args.db.database_url,
@@ -169,6 +190,9 @@ impl ServeConfig {
                 .ok_or_else(|| ConfigError::Duration("prune-every", args.prune_every.clone()))?,
             prune_keep: parse_short_duration(&args.prune_keep)
                 .ok_or_else(|| ConfigError::Duration("prune-keep", args.prune_keep.clone()))?,
+            snapshot,
+            snapshot_every: parse_short_duration(&args.snapshot_every)
+                .ok_or_else(|| ConfigError::Duration("snapshot-every", args.snapshot_every.clone()))?,
             limits: crate::limits::Limits {
                 api_per_second: args.api_rate,
                 api_burst: args.api_burst,
@@ -193,6 +217,17 @@ impl ServeConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snapshot_sits_beside_a_sqlite_file() {
+        let path = |url: &str| default_snapshot_path(url).map(|p| p.display().to_string());
+        assert_eq!(path("sqlite://data/caremap.db"), Some("data/caremap.db.snapshot".into()));
+        assert_eq!(path("sqlite:///srv/caremap.db?mode=rwc"), Some("/srv/caremap.db.snapshot".into()));
+        assert_eq!(path("sqlite:caremap.db"), Some("caremap.db.snapshot".into()));
+        assert_eq!(path("sqlite::memory:"), None);
+        assert_eq!(path("sqlite://x.db?mode=memory"), None);
+        assert_eq!(path("postgres://caremap@db/caremap"), None);
+    }
 
     #[test]
     fn origins() {

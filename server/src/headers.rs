@@ -9,6 +9,8 @@
 //! directive: a policy on a script file would also bind what that script may fetch (the service
 //! worker's own policy governs its fetches), and JSON is never rendered.
 
+use std::sync::Arc;
+
 use app::model::Tiles;
 use app::ssr::state::AppState;
 use axum::extract::{Request, State};
@@ -89,7 +91,7 @@ pub fn tile_origins(tiles: &Tiles) -> Vec<String> {
     origins
 }
 
-pub async fn security_headers(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn security_headers(State(state): State<Arc<AppState>>, mut req: Request, next: Next) -> Response {
     let nonce = Nonce::new();
     req.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut res = next.run(req).await;

@@ -4,6 +4,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc instead of the C library's allocator: a server-rendered results page makes thousands of
+/// small, short-lived allocations, and with glibc's malloc 42 % of the server's CPU under load went to
+/// malloc, free and the copies of growing buffers (perf, /search at 1e5 facilities).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = server::cli::Cli::parse();
     server::init_tracing();

@@ -13,7 +13,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{LeptosRoutes, generate_route_list_with_exclusions};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
@@ -23,7 +23,12 @@ pub fn build(
     site_root: &std::path::Path,
     gate: std::sync::Arc<crate::limits::Gate>,
 ) -> Router {
-    let routes = generate_route_list(App);
+    // `/api/nearest` is answered by a plain handler (api/nearest.rs), not by the `nearest` server function's
+    // own route: leave that route out (the server function stays, called in process and by the islands).
+    let routes = generate_route_list_with_exclusions(App, Some(vec![NEAREST.to_string()]));
+    // The application state behind one `Arc`: a request on these paths copies a pointer, not the state.
+    let shared = std::sync::Arc::new(state.clone());
+    let nearest = get(crate::api::nearest::get).with_state(shared.clone());
     let context = {
         let state = state.clone();
         move || {
@@ -77,16 +82,21 @@ pub fn build(
             crate::headers::provide_request_nonce,
             shell,
         ))
-        .layer(middleware::from_fn(crate::api::lists::fold_repeated))
         .layer(sessions.layer(state.settings.secure_cookies))
-        .layer(middleware::from_fn_with_state(state.clone(), cross_site_guard))
+        // Added after the session layer, so outside it (a public read never touches a session; that layer
+        // costs a span and an allocation per request), and inside every other layer: the rate limit,
+        // time limit, security headers, compression and language apply as to the server function's route.
+        .route_service(NEAREST, nearest)
+        .layer(middleware::from_fn_with_state(shared.clone(), cross_site_guard))
         .layer(middleware::from_fn_with_state(gate.clone(), crate::limits::gate))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(gate.limits().max_body_bytes))
-        .layer(middleware::from_fn_with_state(state.clone(), crate::headers::security_headers))
+        .layer(middleware::from_fn_with_state(shared, crate::headers::security_headers))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(crate::prefs_cookie::request_locale))
         .with_state(state)
 }
+
+const NEAREST: &str = "/api/nearest";
 
 const FAVICON: &str = include_str!("../assets/favicon.svg");
 const SERVICE_WORKER: &str = include_str!("../assets/sw.js");
@@ -147,7 +157,7 @@ async fn health(State(state): State<AppState>) -> Response {
 }
 
 /// Refuse state-changing requests that do not come from CareMap's own pages (see `csrf`).
-async fn cross_site_guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+async fn cross_site_guard(State(state): State<std::sync::Arc<AppState>>, req: Request, next: Next) -> Response {
     if csrf::is_allowed(req.method(), req.headers(), &state.settings.allowed_origins) {
         return next.run(req).await;
     }

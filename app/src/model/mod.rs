@@ -49,7 +49,9 @@ pub use kind::{Audience, FacilityKind};
 pub use live::LiveUpdate;
 pub use location::LocationBasis;
 pub use map::{MapData, MapLabels, MapMarker, Tiles};
-pub use nearest::{DEFAULT_LIMIT, MAX_LIMIT, NearestParams, NearestQuery};
+pub use nearest::{
+    DEFAULT_LIMIT, FACILITY_FIELDS, MAX_LIMIT, NearestParams, NearestQuery, RESULT_OWN_FIELDS, ResultFields,
+};
 pub use place::{Place, PlaceKind};
 pub use plan::{Plan, PlanTarget, TargetId, TargetMember};
 pub use population::{AgeGroup, CommunityPopulation};

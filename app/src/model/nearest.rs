@@ -69,6 +69,10 @@ pub struct NearestParams {
     pub min_rating: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<String>,
+    /// Only these top-level fields of each result (comma-separated, or a repeated `fields=`); absent:
+    /// every field, the documented shape. Phones ask for less ([`ResultFields`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<String>,
 }
 
 impl NearestParams {
@@ -123,6 +127,8 @@ pub struct NearestQuery {
     /// Holiday dates, inclusive; either end may be open.
     pub dates: Option<(String, String)>,
     pub record: RecordFilter,
+    /// `None`: every field of each result (the documented shape).
+    pub fields: Option<ResultFields>,
 }
 
 impl NearestQuery {
@@ -142,6 +148,7 @@ impl NearestQuery {
             ownership: Vec::new(),
             dates: None,
             record: RecordFilter::default(),
+            fields: None,
         }
     }
 }
@@ -263,7 +270,81 @@ impl TryFrom<&NearestParams> for NearestQuery {
             ownership,
             dates,
             record: RecordFilter::from_params(p)?,
+            fields: ResultFields::parse(&p.fields)?,
         })
+    }
+}
+
+/// A result's own fields, before its facility's: `{"distance_m":…,"stale_after_s":…,"id":…,…}`.
+pub const RESULT_OWN_FIELDS: [&str; 2] = ["distance_m", "stale_after_s"];
+
+/// A [`Facility`](super::Facility)'s top-level fields as serde writes them, in order (a test checks this
+/// against serde): the rest of a result's fields, and what `fields=` may name besides the two above.
+pub const FACILITY_FIELDS: [&str; 22] = [
+    "id",
+    "name",
+    "kind",
+    "ownership",
+    "status",
+    "subdistrict_code",
+    "community_code",
+    "parent_id",
+    "address",
+    "phone",
+    "lat",
+    "lng",
+    "location_basis",
+    "hours",
+    "ages",
+    "grades",
+    "sessions",
+    "services",
+    "fees",
+    "accessibility",
+    "details",
+    "sample",
+];
+
+/// `fields=id,name,distance_m`: which top-level fields of each result to send. Bit `i` is
+/// `RESULT_OWN_FIELDS[i]` for the first two, then `FACILITY_FIELDS[i - 2]`. Whatever order they are
+/// asked in, they come in a result's usual order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResultFields(u32);
+
+const _: () = assert!(RESULT_OWN_FIELDS.len() + FACILITY_FIELDS.len() <= u32::BITS as usize);
+
+impl ResultFields {
+    /// `None` when the parameter is absent or names nothing (every field); a 400 naming `fields` for a
+    /// name that is not a result's field.
+    pub fn parse(v: &Option<String>) -> Result<Option<Self>, AppError> {
+        let mut bits = 0u32;
+        for name in present(v).unwrap_or("").split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            let i = RESULT_OWN_FIELDS
+                .iter()
+                .chain(FACILITY_FIELDS.iter())
+                .position(|f| *f == name)
+                .ok_or_else(|| AppError::bad_param("fields", msg!(err_unknown_result_field, value = name)))?;
+            bits |= 1 << i;
+        }
+        Ok((bits != 0).then_some(ResultFields(bits)))
+    }
+
+    /// Every field: the same answer as no `fields=` at all.
+    pub fn all() -> Self {
+        ResultFields((1 << (RESULT_OWN_FIELDS.len() + FACILITY_FIELDS.len())) - 1)
+    }
+
+    pub fn distance_m(self) -> bool {
+        self.0 & 1 != 0
+    }
+
+    pub fn stale_after_s(self) -> bool {
+        self.0 & 2 != 0
+    }
+
+    /// Whether `FACILITY_FIELDS[i]` is asked for.
+    pub fn facility_field(self, i: usize) -> bool {
+        i < FACILITY_FIELDS.len() && self.0 & (1 << (i + RESULT_OWN_FIELDS.len())) != 0
     }
 }
 

@@ -76,6 +76,7 @@ pub fn params_from_query(q: &ParamsMap) -> NearestParams {
         nursing_beds: get("nursing_beds"),
         min_rating: get("min_rating"),
         inclusive: get("inclusive"),
+        fields: None,
     };
     // "Only with free places" for one kind means free places in that kind's main service (a day-care
     // centre with only meals free is not what a family looking for day care wants). The page says so on

@@ -1,20 +1,32 @@
-//! Answering a validated nearest query from the in-memory index.
+//! Answering a validated nearest query from the in-memory index: as the typed answer (the `/search` page,
+//! the server function) or as its JSON, written from per-facility fragments (`GET /api/nearest`).
 
-use super::index::Filter;
+use super::fragment::{self, Fragment};
+use super::index::{Filter, Hit};
 use super::state::AppState;
 use crate::clock::now;
 use crate::model::{NearestQuery, NearestResponse, NearestResult};
 
-pub fn nearest(state: &AppState, q: &NearestQuery) -> NearestResponse {
+/// The hits, nearest first, and the time they were found at (`as_of`).
+fn search(state: &AppState, q: &NearestQuery) -> (Vec<Hit>, i64) {
     let as_of = now();
+    let filter = Filter::from_query(q, state.settings.stale_after, as_of);
+    (state.index.nearest(q.lat, q.lng, &filter, usize::from(q.limit), q.radius_m), as_of)
+}
+
+/// A hit's distance as the answer gives it: whole metres.
+fn metres(d: f64) -> u32 {
+    d.round() as u32
+}
+
+pub fn nearest(state: &AppState, q: &NearestQuery) -> NearestResponse {
     let stale_after = state.settings.stale_after;
-    let filter = Filter::from_query(q, stale_after, as_of);
-    let hits = state.index.nearest(q.lat, q.lng, &filter, usize::from(q.limit), q.radius_m);
+    let (hits, as_of) = search(state, q);
     NearestResponse {
         results: hits
             .into_iter()
             .map(|(f, d)| NearestResult {
-                distance_m: d.round() as u32,
+                distance_m: metres(d),
                 stale_after_s: stale_after.for_kind(f.kind),
                 facility: (*f).clone(),
             })
@@ -23,4 +35,17 @@ pub fn nearest(state: &AppState, q: &NearestQuery) -> NearestResponse {
         lat: q.lat,
         lng: q.lng,
     }
+}
+
+/// The same answer as [`nearest`], as JSON: byte for byte what serde writes for it, or with `q.fields` only
+/// those fields of each result. Nothing is cloned; each facility is serialised once into its fragment.
+pub fn nearest_json(state: &AppState, q: &NearestQuery) -> Result<Vec<u8>, serde_json::Error> {
+    let stale_after = state.settings.stale_after;
+    let (hits, as_of) = search(state, q);
+    // Built per request for now; kept beside each facility in the index, they would be only copied.
+    let fragments = hits
+        .iter()
+        .map(|(f, d)| Ok((Fragment::of(f)?, metres(*d), stale_after.for_kind(f.kind))))
+        .collect::<Result<Vec<_>, serde_json::Error>>()?;
+    fragment::write_response(fragments.iter().map(|(f, d, s)| (f, *d, *s)), as_of, q.lat, q.lng, q.fields)
 }

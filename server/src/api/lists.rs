@@ -1,13 +1,12 @@
-//! `GET /api/nearest?service=a&service=b`: a repeated `service=` or `kind=` means all of them, as `a,b` does.
-//! The server function reads each parameter as one string, so repeated ones are folded into one
-//! comma-separated value here, before it (a plain HTML form's checkboxes send them repeated).
+//! `GET /api/nearest?service=a&service=b`: a repeated `service=`, `kind=` or `fields=` means all of them, as
+//! `a,b` does (a plain HTML form's checkboxes send them repeated). The request is read with the server
+//! function's codec, which takes each parameter as one string, so repeated ones are folded into one
+//! comma-separated value first ([`fold`], called by the handler in `api/nearest.rs`).
 
 use axum::extract::Request;
 use axum::http::Uri;
-use axum::middleware::Next;
-use axum::response::Response;
 
-const LISTS: [&str; 2] = ["kind", "service"];
+const LISTS: [&str; 3] = ["kind", "service", "fields"];
 
 fn folded(query: &str) -> Option<String> {
     let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
@@ -28,24 +27,71 @@ fn folded(query: &str) -> Option<String> {
     Some(out.finish())
 }
 
-pub async fn fold_repeated(mut req: Request, next: Next) -> Response {
-    if req.uri().path() == "/api/nearest"
-        && let Some(query) = req.uri().query().and_then(folded)
+/// Rewrite the request's query so that each repeated list parameter is one comma-separated value; a
+/// query without repeated lists is left as it is (the common case costs a scan, no allocation).
+pub fn fold(req: &mut Request) {
+    let Some(query) = req.uri().query() else { return };
+    if !might_repeat(query) {
+        return;
+    }
+    if let Some(query) = folded(query)
         && let Ok(uri) = format!("{}?{query}", req.uri().path()).parse::<Uri>()
     {
         *req.uri_mut() = uri;
     }
-    next.run(req).await
+}
+
+/// False only when no list parameter is repeated: without percent-encoding (`%6Bind` is a `kind` too) the raw
+/// names are the decoded ones, so counting them needs no allocation. True with a `%` may be a false alarm,
+/// which [`folded`] settles.
+fn might_repeat(query: &str) -> bool {
+    if query.contains('%') {
+        return true;
+    }
+    let mut seen = [0u8; LISTS.len()];
+    for name in query.split('&').map(|pair| pair.split('=').next().unwrap_or("")) {
+        if let Some(i) = LISTS.iter().position(|list| *list == name) {
+            seen[i] += 1;
+            if seen[i] > 1 {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 #[cfg(test)]
 mod tests {
-    use super::folded;
+    use super::{folded, might_repeat};
 
     #[test]
     fn repeated_lists_become_one_value() {
         assert_eq!(folded("lat=1&lng=2&service=meals"), None, "nothing to fold");
         let q = folded("lat=1&service=day_care&lng=2&service=meals&kind=a&kind=b").expect("folded");
         assert_eq!(q, "lat=1&lng=2&kind=a%2Cb&service=day_care%2Cmeals");
+        let q = folded("lat=1&fields=id&fields=name,lat&fields=").expect("folded");
+        assert_eq!(q, "lat=1&fields=id%2Cname%2Clat");
+    }
+
+    #[test]
+    fn the_quick_check_never_misses_a_repeat() {
+        for q in [
+            "kind=a&kind=b",
+            "service=a&x=1&service=b",
+            "fields=id&fields=name",
+            "%6Bind=a&kind=b",
+            "kind&kind=a",
+            "kind=&service=a&kind=",
+            "lat=1&lng=2&kind=kindergarten&kind=nursery",
+        ] {
+            assert!(folded(q).is_some(), "{q} has a repeat");
+            assert!(might_repeat(q), "{q}");
+        }
+        for q in
+            ["lat=1&lng=2&kind=kindergarten&limit=10&available=true", "service=meals&kind=a&fields=id", "x=kind&kind=1"]
+        {
+            assert!(folded(q).is_none(), "{q} has none");
+            assert!(!might_repeat(q), "{q}");
+        }
     }
 }

@@ -6,4 +6,5 @@ pub mod export;
 pub mod hsds;
 pub mod lists;
 pub mod live;
+pub mod nearest;
 pub mod registers;

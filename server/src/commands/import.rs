@@ -14,6 +14,9 @@ pub async fn run(args: ImportArgs) -> CommandResult {
         return super::hsds::import(args).await;
     }
     let path = args.file.display().to_string();
+    if Format::from_path(&path) == Some(Format::Csv) && !args.dry_run && !is_register_csv(&args.file, &path)? {
+        return super::import_stream::run(&args, &path).await;
+    }
     let bytes = std::fs::read(&args.file).map_err(|e| format!("{path}: {e}"))?;
     if let Some(sheet) = app::ssr::register::SheetFormat::of_register(&path, &bytes) {
         return super::register::run(&args, &path, &bytes, sheet).await;
@@ -23,6 +26,15 @@ pub async fn run(args: ImportArgs) -> CommandResult {
     let text = String::from_utf8(bytes).map_err(|_| format!("{path}: not UTF-8 text"))?;
     let parsed = import::parse(&text, format, args.crs, app::clock::now()).map_err(|e| format!("{path}: {e}"))?;
     store_parsed(&path, parsed, &args).await
+}
+
+/// A `.csv` is a district register unless its header is CareMap's own: the first line decides.
+fn is_register_csv(file: &std::path::Path, path: &str) -> Result<bool, String> {
+    use std::io::BufRead;
+    let mut first = Vec::new();
+    let opened = std::fs::File::open(file).map_err(|e| format!("{path}: {e}"))?;
+    std::io::BufReader::new(opened).read_until(b'\n', &mut first).map_err(|e| format!("{path}: {e}"))?;
+    Ok(app::ssr::register::SheetFormat::of_register(path, &first).is_some())
 }
 
 /// Report bad rows, then upsert the good ones unless a bad row stops the import (the exit codes above).

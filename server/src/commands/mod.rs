@@ -5,6 +5,7 @@ pub mod catchments;
 pub mod generate;
 pub mod hsds;
 pub mod import;
+mod import_stream;
 pub mod places;
 pub mod population;
 pub mod register;

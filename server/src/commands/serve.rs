@@ -10,7 +10,7 @@ use app::ssr::live::Live;
 use app::ssr::state::{AppState, Settings};
 use app::ssr::store::Store;
 use app::ssr::throttle::Throttles;
-use app::ssr::{follow, seed};
+use app::ssr::{follow, seed, snapshot};
 use leptos::config::LeptosOptions;
 
 use super::{CommandResult, ensure_sqlite_dir};
@@ -53,16 +53,20 @@ pub async fn run(args: ServeArgs) -> CommandResult {
     // not read yet.
     let instance = app::ssr::auth::token::generate().map_err(|e| format!("no randomness: {e}"))?;
     store.record_position(&instance, seq, app::clock::now()).await?;
+    let catchments = Arc::new(app::ssr::catchment::Catchments::new(store.load_catchments().await?));
+    let places = Arc::new(app::ssr::gazetteer::ImportedPlaces::new(store.load_places().await?));
+    let live = Live::new();
     let started = std::time::Instant::now();
-    let index = Arc::new(FacilityIndex::build(store.load_all().await?));
+    let (index, seq, current) =
+        load_index(&store, seq, config.snapshot.as_deref(), &instance, &catchments, &places, &live).await?;
+    let index = Arc::new(index);
     tracing::info!(
         facilities = index.len(),
         ms = started.elapsed().as_millis() as u64,
         backend = store.backend(),
         "index built"
     );
-    let catchments = Arc::new(app::ssr::catchment::Catchments::new(store.load_catchments().await?));
-    let places = Arc::new(app::ssr::gazetteer::ImportedPlaces::new(store.load_places().await?));
+    let saver = config.snapshot.clone().map(|path| Arc::new(snapshot::Saver::new(path, current)));
 
     let leptos_options = LeptosOptions::builder()
         .output_name(app::bundles::OUTPUT_NAME)
@@ -70,7 +74,6 @@ pub async fn run(args: ServeArgs) -> CommandResult {
         .site_pkg_dir(app::bundles::FULL.dir)
         .site_addr(config.addr)
         .build();
-    let live = Live::new();
     let throttle = Arc::new(Throttles::new());
     let state = AppState {
         leptos_options,
@@ -100,6 +103,9 @@ pub async fn run(args: ServeArgs) -> CommandResult {
     let poll = if store.backend() == "sqlite" { Duration::from_millis(250) } else { Duration::from_secs(1) };
     let pruning = follow::Pruning { instance: instance.clone(), every: config.prune_every, keep: config.prune_keep };
     tokio::spawn(follow::follow(state.clone(), seq, poll, pruning));
+    if let Some(saver) = &saver {
+        tokio::spawn(saver.clone().save_forever(state.clone(), instance.clone(), config.snapshot_every));
+    }
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(Duration::from_secs(600)).await;
@@ -123,6 +129,7 @@ pub async fn run(args: ServeArgs) -> CommandResult {
             }
         }
     });
+    let after = state.clone();
     let app = router::build(state, sessions, &config.site_root, gate);
     // On SIGTERM / Ctrl-C: stop accepting, end the live streams, let requests in flight finish —
     // but no longer than DRAIN, so a stuck client cannot hold the shutdown.
@@ -142,11 +149,58 @@ pub async fn run(args: ServeArgs) -> CommandResult {
             tracing::warn!(seconds = DRAIN.as_secs(), "requests still running after the drain time; stopping anyway");
         }
     }
+    // Before the position goes: until then the log holds everything after it.
+    if let Some(saver) = &saver {
+        saver.save_at_shutdown(&after, &instance).await;
+    }
     if let Err(e) = store.forget_position(&instance).await {
         tracing::warn!(error = %e, "could not remove this server's change-log position");
     }
     store.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The index at start, and the log position it includes. From the snapshot when one fits the database,
+/// brought up to date from the log before anything is served; else from the database. The third value is
+/// the snapshot's position when the file on disk is exactly the index (nothing replayed), so it is not
+/// written again until something changes.
+async fn load_index(
+    store: &Store,
+    seq: i64,
+    path: Option<&std::path::Path>,
+    instance: &str,
+    catchments: &app::ssr::catchment::Catchments,
+    places: &app::ssr::gazetteer::ImportedPlaces,
+    live: &Live,
+) -> Result<(FacilityIndex, i64, Option<i64>), Box<dyn std::error::Error + Send + Sync>> {
+    let found = match path {
+        Some(path) => snapshot::read(path).await,
+        None => None,
+    };
+    if let Some(found) = found {
+        let from = found.position();
+        // Hold the log from just before the snapshot's position before checking it: another server's
+        // pruning then keeps the entry the check reads and everything the replay needs (what was pruned
+        // before this, the check finds).
+        store.record_position(instance, (from - 1).min(seq).max(0), app::clock::now()).await?;
+        match found.check(store).await {
+            Ok(()) => {
+                let index = FacilityIndex::build(found.into_facilities());
+                let to = follow::catch_up(store, &index, catchments, places, live, from).await?;
+                store.record_position(instance, to, app::clock::now()).await?;
+                tracing::info!(from, to, "index built from the snapshot and brought up to date from the change log");
+                return Ok((index, to, (to == from).then_some(from)));
+            }
+            Err(why) => tracing::warn!(
+                path = %found.path.display(),
+                reason = %why,
+                "snapshot not used: loading from the database"
+            ),
+        }
+    }
+    // Back to where the database's load starts (a snapshot tried may have lowered it).
+    store.record_position(instance, seq, app::clock::now()).await?;
+    Ok((FacilityIndex::build(store.load_all().await?), seq, None))
 }
 
 /// Serve `app` on `listener` until `signal` resolves; then stop accepting, let every connection finish its

@@ -23,6 +23,7 @@ fn params(pairs: &[(&str, &str)]) -> NearestParams {
             "ownership" => p.ownership = v,
             "from" => p.from = v,
             "to" => p.to = v,
+            "fields" => p.fields = v,
             _ => panic!("unknown test key"),
         }
     }
@@ -127,4 +128,51 @@ fn family_filters() {
     ]))
     .expect("valid");
     assert_eq!(q.kinds, vec![FacilityKind::Kindergarten]);
+}
+
+#[test]
+fn fields_name_a_results_own_fields() {
+    let point = [("lat", "34.7"), ("lng", "113.6")];
+    let fields = |list: &str| {
+        let mut pairs = point.to_vec();
+        pairs.push(("fields", list));
+        NearestQuery::try_from(&params(&pairs)).map(|q| q.fields)
+    };
+    assert_eq!(NearestQuery::try_from(&params(&point)).expect("valid").fields, None, "absent: every field");
+    assert_eq!(fields(" , ").expect("valid"), None, "naming nothing: every field");
+    let some = fields("id, name,distance_m,lat,lng,kind,services,id").expect("valid").expect("some");
+    assert!(some.distance_m() && !some.stale_after_s());
+    let asked: Vec<&str> =
+        FACILITY_FIELDS.iter().enumerate().filter(|(i, _)| some.facility_field(*i)).map(|(_, f)| *f).collect();
+    assert_eq!(asked, ["id", "name", "kind", "lat", "lng", "services"], "a result's order, each once");
+    let every = [RESULT_OWN_FIELDS.as_slice(), FACILITY_FIELDS.as_slice()].concat().join(",");
+    assert_eq!(fields(&every).expect("valid"), Some(ResultFields::all()));
+    for bad in ["id,nope", "facility", "Name", "services.available", "results"] {
+        match fields(bad) {
+            Err(AppError::BadRequest { field, message }) => {
+                assert_eq!(field, "fields", "{bad}");
+                assert_eq!(message.code(), "err_unknown_result_field", "{bad}");
+            }
+            other => panic!("{bad}: expected a 400, got {other:?}"),
+        }
+    }
+}
+
+/// The names `fields=` takes are a result's own keys, in the order serde writes them (a new field of
+/// `Facility` must be added to `FACILITY_FIELDS`, or this fails).
+#[test]
+fn field_names_are_what_serde_writes() {
+    let result = super::super::NearestResult {
+        distance_m: 1,
+        stale_after_s: 2,
+        facility: super::super::Facility::for_test("x", FacilityKind::Kindergarten),
+    };
+    let json = serde_json::to_string(&result).expect("json");
+    // The test facility has no nested objects with keys of their own (`details` is `{}`), so every
+    // `"key":` is a top-level one.
+    let keys: Vec<&str> =
+        json.split("\":").filter_map(|before| before.rsplit(['{', ',']).next()).map(|k| k.trim_matches('"')).collect();
+    let keys = &keys[..keys.len() - 1];
+    let want: Vec<&str> = RESULT_OWN_FIELDS.iter().chain(FACILITY_FIELDS.iter()).copied().collect();
+    assert_eq!(keys, want.as_slice(), "{json}");
 }

@@ -18,27 +18,31 @@ type Located = (Message, Result<Draft, Message>);
 
 pub(super) fn drafts(text: &str) -> Result<Vec<Located>, FileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    Ok(rows(text.as_bytes())?.collect())
+}
+
+/// The file's rows one at a time, read from `reader` as they are needed: a million-row import holds one
+/// row, not the file. The header is read (and checked) first; a leading BOM must already be gone.
+pub fn rows<R: std::io::Read>(reader: R) -> Result<impl Iterator<Item = Located>, FileError> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(reader);
     let header = reader.headers().map_err(|e| FileError::Csv(msg!(err_file_csv, detail = e.to_string())))?.clone();
     let columns: HashMap<String, usize> = header.iter().enumerate().map(|(i, h)| (h.to_ascii_lowercase(), i)).collect();
     let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| !columns.contains_key(*c)).collect();
     if !missing.is_empty() {
         return Err(FileError::Csv(msg!(err_file_header_lacks, columns = missing.join(", "))));
     }
-    let mut out = Vec::new();
-    for (n, record) in reader.records().enumerate() {
-        let (location, record) = match record {
-            Ok(r) => (line(r.position().map_or(n as u64 + 2, |p| p.line())), r),
-            Err(e) => {
-                let at = e.position().map_or(n as u64 + 2, |p| p.line());
-                out.push((line(at), Err(msg!(err_imp_unreadable_row, detail = e.to_string()))));
-                continue;
-            }
-        };
-        let get = |c: &str| columns.get(c).and_then(|&i| record.get(i)).map(str::to_string).filter(|s| !s.is_empty());
-        out.push((location, row(&get)));
-    }
-    Ok(out)
+    Ok(reader.into_records().enumerate().map(move |(n, record)| match record {
+        Ok(record) => {
+            let location = line(record.position().map_or(n as u64 + 2, |p| p.line()));
+            let get =
+                |c: &str| columns.get(c).and_then(|&i| record.get(i)).map(str::to_string).filter(|s| !s.is_empty());
+            (location, row(&get))
+        }
+        Err(e) => {
+            let at = e.position().map_or(n as u64 + 2, |p| p.line());
+            (line(at), Err(msg!(err_imp_unreadable_row, detail = e.to_string())))
+        }
+    }))
 }
 
 fn row(get: &dyn Fn(&str) -> Option<String>) -> Result<Draft, Message> {

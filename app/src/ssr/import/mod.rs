@@ -1,7 +1,7 @@
 //! Import facilities from GeoJSON or CSV. Every row is validated; every bad row is reported with
 //! where it is and why. Coordinates are converted to WGS-84 here, at the edge.
 
-mod csv_file;
+pub mod csv_file;
 pub mod draft;
 pub mod fixed_csv;
 mod geojson_file;
@@ -105,21 +105,44 @@ pub fn parse(text: &str, format: Format, crs: Crs, now: i64) -> Result<Parsed, F
         Format::Csv => csv_file::drafts(text)?,
     };
     let mut parsed = Parsed::default();
-    let mut seen = HashSet::new();
+    let mut check = Validator::new(crs, now);
     for (location, draft) in drafts {
-        let id = draft.as_ref().ok().and_then(|d| d.id.clone()).filter(|s| !s.is_empty());
-        let result = draft.and_then(|d| d.validate(crs, now));
-        match result {
-            Ok(f) if !seen.insert(f.id.clone()) => parsed.errors.push(RowError {
-                location,
-                id: Some(f.id.clone()),
-                reason: msg!(err_imp_duplicate_id, id = &f.id),
-            }),
+        match check.row(location, draft) {
             Ok(f) => parsed.facilities.push(f),
-            Err(reason) => parsed.errors.push(RowError { location, id, reason }),
+            Err(e) => parsed.errors.push(e),
         }
     }
     Ok(parsed)
+}
+
+/// Every row's validation, in file order: the row's own rules, then an id not seen before in the file.
+/// Holds the ids seen so far (a file names each facility once), nothing else.
+pub struct Validator {
+    crs: Crs,
+    now: i64,
+    seen: HashSet<String>,
+}
+
+impl Validator {
+    pub fn new(crs: Crs, now: i64) -> Self {
+        Validator { crs, now, seen: HashSet::new() }
+    }
+
+    // A report row (two messages) is large, and made once per bad row, never on a hot path.
+    #[allow(clippy::result_large_err)]
+    pub fn row(&mut self, location: Message, draft: Result<Draft, Message>) -> Result<Facility, RowError> {
+        let id = draft.as_ref().ok().and_then(|d| d.id.clone()).filter(|s| !s.is_empty());
+        match draft.and_then(|d| d.validate(self.crs, self.now)) {
+            Ok(f) if self.seen.contains(&f.id) => {
+                Err(RowError { location, id: Some(f.id.clone()), reason: msg!(err_imp_duplicate_id, id = &f.id) })
+            }
+            Ok(f) => {
+                self.seen.insert(f.id.clone());
+                Ok(f)
+            }
+            Err(reason) => Err(RowError { location, id, reason }),
+        }
+    }
 }
 
 #[cfg(test)]

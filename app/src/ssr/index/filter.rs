@@ -1,6 +1,6 @@
 //! Which facilities a query wants, checked against the live in-memory figures.
 
-use super::leaf::{Summary, ownership_bit, service_bit};
+use super::summary::{ANY_LIVE, ANY_OPEN, CLOSED, DEAD, EXACT, NodeSummary, OPEN, Summary, ownership_bit, service_bit};
 use crate::model::{
     Audience, Facility, FacilityKind, FacilityStatus, NearestQuery, RecordFilter, ServiceKind, StaleAfter,
 };
@@ -105,6 +105,12 @@ impl Filter {
         self.grade.is_none_or(|g| f.grades.is_some_and(|r| r.contains(g)))
     }
 
+    /// Bit per wanted kind index; 0 means every kind.
+    #[inline]
+    pub(super) fn kind_mask(&self) -> u8 {
+        self.kinds
+    }
+
     pub fn wants_kind(&self, kind: FacilityKind) -> bool {
         self.kinds == 0 || self.kinds & (1 << kind.index()) != 0
     }
@@ -137,33 +143,58 @@ impl Filter {
         self.wanted().all(|s| f.service(s).is_some_and(|c| !self.available || counts(&c)))
     }
 
+    /// Whether a figure last vouched for at `t` still counts as fresh for `kind`.
+    fn fresh(&self, kind: FacilityKind, t: u32) -> bool {
+        self.include_stale || self.now.saturating_sub(i64::from(t)) <= self.stale_after.for_kind(kind)
+    }
+
     /// [`matches`](Self::matches) from the summary alone where it can say; `Maybe` where only the
-    /// facility knows (opening hours, a child's age or grade, holiday dates, a borderline freshness).
+    /// facility knows (opening hours, a child's age or grade, holiday dates, the register record, a
+    /// timestamp the summary does not keep).
     pub(super) fn quick(&self, s: &Summary) -> Verdict {
-        if s.closed {
+        if s.flags & (CLOSED | DEAD) != 0 || !self.wants_kind(s.kind) {
             return Verdict::No;
         }
-        if (self.available || self.open_at.is_some()) && !s.open {
+        if (self.available || self.open_at.is_some()) && !s.is(OPEN) {
             return Verdict::No;
         }
         if self.ownership != 0 && self.ownership & s.ownership == 0 {
             return Verdict::No;
         }
-        let fresh = |t: i64| self.include_stale || self.now.saturating_sub(t) <= self.stale_after.for_kind(s.kind);
         let wanted = self.services;
-        let verdict = match wanted {
-            0 if !self.available => Verdict::Yes,
-            0 if s.free != 0 && fresh(s.newest_free) => Verdict::Yes,
-            0 => Verdict::No,
-            _ if s.offered & wanted != wanted => Verdict::No,
-            _ if !self.available => Verdict::Yes,
-            _ if s.free & wanted != wanted => Verdict::No,
-            _ if !s.exact => Verdict::Maybe,
-            _ if self.wanted().all(|sv| fresh(i64::from(s.free_updated[sv as usize]))) => Verdict::Yes,
-            _ => Verdict::No,
+        let verdict = if wanted == 0 {
+            match () {
+                _ if !self.available => Verdict::Yes,
+                _ if s.free == 0 => Verdict::No,
+                _ if self.include_stale => Verdict::Yes,
+                _ if !s.is(EXACT) => Verdict::Maybe,
+                _ if self.fresh(s.kind, s.newest_free) => Verdict::Yes,
+                _ => Verdict::No,
+            }
+        } else if s.offered & wanted != wanted {
+            Verdict::No
+        } else if !self.available {
+            Verdict::Yes
+        } else if s.free & wanted != wanted {
+            Verdict::No
+        } else if !s.is(EXACT) {
+            // A service listed twice: only the first figure counts, which the bits cannot tell.
+            Verdict::Maybe
+        } else if self.include_stale {
+            Verdict::Yes
+        } else {
+            let mut verdict = Verdict::Yes;
+            for service in self.wanted() {
+                match s.free_updated(service) {
+                    Some(t) if self.fresh(s.kind, t) => {}
+                    Some(_) => return Verdict::No,
+                    None => verdict = Verdict::Maybe,
+                }
+            }
+            verdict
         };
         let child_detail = self.age.is_some() || self.grade.is_some() || self.dates.is_some();
-        // The register record is not in the summary: only the facility can say.
+        // The register record and the opening hours are not in the summary: only the facility can say.
         if verdict == Verdict::Yes
             && (self.open_at.is_some()
                 || self.record.is_any()
@@ -172,5 +203,44 @@ impl Filter {
             return Verdict::Maybe;
         }
         verdict
+    }
+
+    /// False when no facility under a node with this summary can pass (a kind it wants, not closed,
+    /// …): the search skips the whole subtree. A necessary condition only (the summary is a union).
+    #[inline]
+    pub(super) fn node_may_pass(&self, n: &NodeSummary) -> bool {
+        let kinds = n.kinds & if self.kinds == 0 { u8::MAX } else { self.kinds };
+        if kinds == 0 || n.flags & ANY_LIVE == 0 {
+            return false;
+        }
+        if (self.available || self.open_at.is_some()) && n.flags & ANY_OPEN == 0 {
+            return false;
+        }
+        if self.ownership != 0 && self.ownership & n.ownership == 0 {
+            return false;
+        }
+        let wanted = self.services;
+        if n.offered & wanted != wanted {
+            return false;
+        }
+        if self.available {
+            if n.free & wanted != wanted || n.free == 0 {
+                return false;
+            }
+            if !self.include_stale {
+                // Fresh for the most lenient of the wanted kinds below.
+                let mut stale_after = i64::MIN;
+                let mut bits = kinds;
+                while bits != 0 {
+                    let k = bits.trailing_zeros() as usize;
+                    stale_after = stale_after.max(self.stale_after.0.get(k).copied().unwrap_or(i64::MAX));
+                    bits &= bits - 1;
+                }
+                if self.now.saturating_sub(i64::from(n.newest_free)) > stale_after {
+                    return false;
+                }
+            }
+        }
+        true
     }
 }

@@ -1,25 +1,54 @@
 //! The in-memory spatial index of every facility, kept in step with every write.
 //!
-//! One R*-tree per facility kind (a kind filter then never walks other kinds' points). Points are
-//! unit vectors on the sphere: the straight-line (chord) distance between two of them grows strictly
-//! with the great-circle distance, so the trees' Euclidean nearest-first order is exactly the
-//! haversine order, at any scale, with no projection error. Each leaf carries a summary of its
-//! facility so the common filters are settled inside the tree (see `leaf`).
+//! Points are unit vectors on the sphere: the straight-line (chord) distance between two of them
+//! grows strictly with the great-circle distance, so a Euclidean nearest-first order is exactly the
+//! haversine order, at any scale, with no projection error.
+//!
+//! Two parts:
+//! - the packed tree (`packed`): static, in flat arrays, built by `build` and by merges; each entry
+//!   carries a compact summary of its facility and each node the union of those below it, with a bit
+//!   per kind (`summary`), so most filters are settled, and whole subtrees skipped, without
+//!   following the pointer to a facility;
+//! - the delta (`leaf`): an rstar R*-tree per kind of the facilities written since (new ones, and
+//!   ones that moved or changed kind), while the packed entry they left becomes a tombstone. A change
+//!   that keeps the place and kind (a capacity figure, a status) is written into the summary where
+//!   it lives.
+//!
+//! A search walks the wanted kinds' delta trees and then the packed tree, into one list of the k
+//! best (ties broken by slot). When the delta and the tombstones together pass `MERGE_MIN` plus
+//! 1/`MERGE_SHARE` of the packed size, a background thread folds them into new packed trees (`merge`):
+//! searches never wait for it, writes only for the two short moments it copies and installs.
+//!
+//! Slots: each facility has a slot for as long as it exists (`slots`, `at`); a per-slot side value
+//! would be one more `Vec` indexed by slot.
 
 mod filter;
+mod ids;
 mod leaf;
+mod memory;
+mod merge;
+mod order;
+mod packed;
 mod search;
 mod sphere;
+mod summary;
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::BinaryHeap;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
-use parking_lot::RwLock;
+use parking_lot::{Mutex, RwLock};
 
 pub use filter::Filter;
 use filter::Verdict;
+use ids::Ids;
 use leaf::{Leaf, Tree};
+pub use memory::IndexMemory;
+use packed::{Entry, Packed};
+use search::Best;
 pub use sphere::{chord_to_metres, metres_to_chord, unit_vector};
+use summary::Summary;
 
 use crate::model::{Facility, FacilityKind, ServiceCapacity, ServiceKind};
 
@@ -27,46 +56,117 @@ use crate::model::{Facility, FacilityKind, ServiceCapacity, ServiceKind};
 pub type Hit = (Arc<Facility>, f64);
 
 pub struct FacilityIndex {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
     inner: RwLock<Inner>,
+    /// Held by the merge under way.
+    merging: Mutex<()>,
+    /// A background merge is scheduled or running.
+    busy: AtomicBool,
 }
 
 const KINDS: usize = <crate::model::FacilityKind as strum::EnumCount>::COUNT;
 
-#[derive(Default)]
+/// A merge starts when delta entries plus tombstones reach `MERGE_MIN + packed / MERGE_SHARE`.
+const MERGE_MIN: usize = 1024;
+const MERGE_SHARE: usize = 64;
+
+/// `Inner::at` for a free slot, and for a facility in the delta; otherwise its packed position.
+const NOWHERE: u32 = u32::MAX;
+const IN_DELTA: u32 = u32::MAX - 1;
+
 struct Inner {
-    /// One tree per facility kind.
-    trees: [Tree; KINDS],
+    packed: Packed,
+    delta: [Tree; KINDS],
     slots: Vec<Option<Arc<Facility>>>,
-    by_id: HashMap<String, u32>,
+    /// Where each slot's facility is (see `NOWHERE`, `IN_DELTA`).
+    at: Vec<u32>,
+    ids: Ids,
     free: Vec<u32>,
+    /// Slots written while a merge is building (`None` when none is).
+    dirty: Option<Vec<u32>>,
+}
+
+/// Where a slot's facility is in the packed tree, if it is there.
+fn packed_place(at: u32) -> Option<usize> {
+    (at < IN_DELTA).then_some(at as usize)
+}
+
+/// Where each slot is in `packed`, for `slots` slots.
+fn places(packed: &Packed, slots: usize) -> Vec<u32> {
+    let mut at = vec![NOWHERE; slots];
+    for (position, e) in packed.entries() {
+        at[e.slot as usize] = position as u32;
+    }
+    at
+}
+
+/// Below this a build stays on one thread (spawning costs more than it saves).
+const PARALLEL_FROM: usize = 20_000;
+
+fn entry_of(slot: usize, f: &Facility) -> Entry {
+    Entry { point: unit_vector(f.lat, f.lng), slot: slot as u32, summary: Summary::of(f) }
+}
+
+thread_local! {
+    /// Each thread's search buffers, kept between searches.
+    static SCRATCH: RefCell<(Best, BinaryHeap<packed::Pending>)> =
+        RefCell::new((Best::new(), BinaryHeap::with_capacity(64)));
 }
 
 impl FacilityIndex {
     pub fn build(facilities: Vec<Facility>) -> Self {
-        let mut per_kind: [Vec<Leaf>; KINDS] = Default::default();
-        for (slot, f) in facilities.iter().enumerate() {
-            per_kind[f.kind.index()].push(Leaf::new(unit_vector(f.lat, f.lng), slot as u32, f));
+        use rayon::prelude::*;
+        let n = facilities.len();
+        assert!(n < order::MAX_POINTS - 2, "the index holds fewer than 2^29 facilities");
+        let mut ids = Ids::new();
+        let mut slots = Vec::with_capacity(n);
+        let (packed, at, same_hash) = if n >= PARALLEL_FROM {
+            // Points, summaries and id hashes on every core; then the packed tree and the id table on
+            // one, while the records move into their `Arc`s on all (the largest part: ≈ 500 B each).
+            let (entries, hashes): (Vec<Entry>, Vec<u64>) =
+                facilities.par_iter().enumerate().map(|(i, f)| (entry_of(i, f), ids.hash_id(&f.id))).unzip();
+            let (tree, ()) = rayon::join(
+                || {
+                    let packed = Packed::build(entries);
+                    let at = places(&packed, n);
+                    let same_hash = ids.build(&hashes);
+                    (packed, at, same_hash)
+                },
+                // Not `collect`: it could reuse the records' buffer (≈ 500 B a facility) for 8-byte slots.
+                || facilities.into_par_iter().map(|f| Some(Arc::new(f))).collect_into_vec(&mut slots),
+            );
+            tree
+        } else {
+            let entries = facilities.iter().enumerate().map(|(i, f)| entry_of(i, f)).collect();
+            let hashes: Vec<u64> = facilities.iter().map(|f| ids.hash_id(&f.id)).collect();
+            let same_hash = ids.build(&hashes);
+            slots.extend(facilities.into_iter().map(|f| Some(Arc::new(f))));
+            let packed = Packed::build(entries);
+            let at = places(&packed, n);
+            (packed, at, same_hash)
+        };
+        let shadowed = ids.settle(same_hash, &slots);
+        let mut inner = Inner { packed, delta: Default::default(), slots, at, ids, free: Vec::new(), dirty: None };
+        // An id given twice: the last one counts, as a reload's upserts would leave it.
+        for slot in shadowed {
+            inner.detach(slot);
+            inner.slots[slot as usize] = None;
+            inner.free.push(slot);
         }
-        // The trees and the id map do not depend on each other: build them on two cores.
-        let (trees, slots, by_id) = std::thread::scope(|scope| {
-            let trees = scope.spawn(|| per_kind.map(Tree::bulk_load_with_params));
-            let mut by_id = HashMap::with_capacity(facilities.len());
-            let slots: Vec<_> = facilities
-                .into_iter()
-                .enumerate()
-                .map(|(slot, f)| {
-                    by_id.insert(f.id.clone(), slot as u32);
-                    Some(Arc::new(f))
-                })
-                .collect();
-            let trees = trees.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (trees, slots, by_id)
-        });
-        FacilityIndex { inner: RwLock::new(Inner { trees, slots, by_id, free: Vec::new() }) }
+        FacilityIndex {
+            shared: Arc::new(Shared {
+                inner: RwLock::new(inner),
+                merging: Mutex::new(()),
+                busy: AtomicBool::new(false),
+            }),
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.inner.read().by_id.len()
+        self.shared.inner.read().ids.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -74,67 +174,86 @@ impl FacilityIndex {
     }
 
     pub fn get(&self, id: &str) -> Option<Arc<Facility>> {
-        let inner = self.inner.read();
-        inner.by_id.get(id).and_then(|&slot| inner.slots[slot as usize].clone())
+        let inner = self.shared.inner.read();
+        inner.ids.get(id, &inner.slots).and_then(|slot| inner.slots[slot as usize].clone())
     }
 
     /// Every facility (for coverage reports and exports); order unspecified.
     pub fn all(&self) -> Vec<Arc<Facility>> {
-        self.inner.read().slots.iter().flatten().cloned().collect()
+        self.shared.inner.read().slots.iter().flatten().cloned().collect()
     }
 
-    /// Insert or replace a facility; moves it in the tree if its place or kind changed.
+    /// Insert or replace a facility; moves it in the index if its place or kind changed.
     /// A service figure already newer (higher version) than the incoming one is kept: a reload read
     /// just before a concurrent update must not roll that update back.
     pub fn upsert(&self, mut f: Facility) {
-        let mut inner = self.inner.write();
+        let mut inner = self.shared.inner.write();
         let point = unit_vector(f.lat, f.lng);
-        if let Some(&slot) = inner.by_id.get(&f.id) {
-            if let Some(old) = inner.slots[slot as usize].clone() {
-                for s in &mut f.services {
-                    if let Some(current) = old.service(s.service).filter(|c| c.version > s.version) {
-                        *s = current.clone();
+        let slot = match inner.ids.get(&f.id, &inner.slots) {
+            Some(slot) => {
+                if let Some(old) = inner.slots[slot as usize].clone() {
+                    for s in &mut f.services {
+                        if let Some(current) = old.service(s.service).filter(|c| c.version > s.version) {
+                            *s = current.clone();
+                        }
+                    }
+                    if old.kind != f.kind || unit_vector(old.lat, old.lng) != point {
+                        inner.detach(slot);
+                        inner.put_in_delta(point, slot, &f);
+                    } else {
+                        inner.refresh(slot, &f);
                     }
                 }
-                let old_point = unit_vector(old.lat, old.lng);
-                if old.kind != f.kind || old_point != point {
-                    inner.trees[old.kind.index()].remove(&Leaf::new(old_point, slot, &old));
-                    inner.trees[f.kind.index()].insert(Leaf::new(point, slot, &f));
-                } else {
-                    inner.refresh_leaf(slot, &f);
-                }
+                inner.slots[slot as usize] = Some(Arc::new(f));
+                slot
             }
-            inner.slots[slot as usize] = Some(Arc::new(f));
-            return;
-        }
-        let slot = match inner.free.pop() {
-            Some(slot) => slot,
             None => {
-                inner.slots.push(None);
-                (inner.slots.len() - 1) as u32
+                let slot = match inner.free.pop() {
+                    Some(slot) => slot,
+                    None => {
+                        inner.slots.push(None);
+                        inner.at.push(NOWHERE);
+                        (inner.slots.len() - 1) as u32
+                    }
+                };
+                inner.put_in_delta(point, slot, &f);
+                let id = f.id.clone();
+                inner.slots[slot as usize] = Some(Arc::new(f));
+                let Inner { ids, slots, .. } = &mut *inner;
+                ids.insert(&id, slot, slots);
+                slot
             }
         };
-        inner.trees[f.kind.index()].insert(Leaf::new(point, slot, &f));
-        inner.by_id.insert(f.id.clone(), slot);
-        inner.slots[slot as usize] = Some(Arc::new(f));
+        inner.touched(slot);
+        let merge = inner.needs_merge();
+        drop(inner);
+        if merge {
+            self.merge_in_background();
+        }
     }
 
     pub fn remove(&self, id: &str) -> bool {
-        let mut inner = self.inner.write();
-        let Some(slot) = inner.by_id.remove(id) else {
+        let mut inner = self.shared.inner.write();
+        let Inner { ids, slots, .. } = &mut *inner;
+        let Some(slot) = ids.remove(id, slots) else {
             return false;
         };
-        if let Some(old) = inner.slots[slot as usize].take() {
-            inner.trees[old.kind.index()].remove(&Leaf::new(unit_vector(old.lat, old.lng), slot, &old));
-        }
+        inner.detach(slot);
+        inner.slots[slot as usize] = None;
         inner.free.push(slot);
+        inner.touched(slot);
+        let merge = inner.needs_merge();
+        drop(inner);
+        if merge {
+            self.merge_in_background();
+        }
         true
     }
 
     /// Replace one service's figure (after the database accepted it). Returns false if unknown.
     pub fn set_capacity(&self, facility_id: &str, capacity: ServiceCapacity) -> bool {
-        let mut inner = self.inner.write();
-        let Some(&slot) = inner.by_id.get(facility_id) else {
+        let mut inner = self.shared.inner.write();
+        let Some(slot) = inner.ids.get(facility_id, &inner.slots) else {
             return false;
         };
         let Some(arc) = inner.slots[slot as usize].as_mut() else {
@@ -151,7 +270,8 @@ impl FacilityIndex {
             }
         }
         let f = Arc::clone(arc);
-        inner.refresh_leaf(slot, &f);
+        inner.refresh(slot, &f);
+        inner.touched(slot);
         true
     }
 
@@ -182,32 +302,87 @@ impl FacilityIndex {
         }
         let query = unit_vector(lat, lng);
         let max_d2 = radius_m.map(|r| metres_to_chord(r).powi(2)).unwrap_or(f64::INFINITY);
-        let inner = self.inner.read();
-        let trees = FacilityKind::ALL.into_iter().filter(|k| filter.wants_kind(*k)).map(|k| &inner.trees[k.index()]);
-        let accept = |leaf: &Leaf| match filter.quick(&leaf.summary) {
-            Verdict::Yes => true,
-            Verdict::No => false,
-            Verdict::Maybe => inner.slots[leaf.slot as usize].as_deref().is_some_and(|f| filter.matches(f)),
-        };
-        let mut best = Vec::with_capacity(limit + 1);
-        search::k_nearest(trees, &query, limit, max_d2, accept, &mut best);
-        out.extend(
-            best.into_iter()
-                .filter_map(|(d2, slot)| inner.slots[slot as usize].clone().map(|f| (f, chord_to_metres(d2.sqrt())))),
-        );
+        let inner = self.shared.inner.read();
+        let maybe = |slot: u32| inner.slots[slot as usize].as_deref().is_some_and(|f| filter.matches(f));
+        SCRATCH.with(|scratch| {
+            let (best, heap) = &mut *scratch.borrow_mut();
+            best.reset(limit, max_d2);
+            let kinds = FacilityKind::ALL.into_iter().filter(|k| filter.wants_kind(*k));
+            search::delta_k_nearest(kinds.map(|k| &inner.delta[k.index()]), &query, best, |leaf: &Leaf| {
+                match filter.quick(&leaf.summary) {
+                    Verdict::Yes => true,
+                    Verdict::No => false,
+                    Verdict::Maybe => maybe(leaf.slot),
+                }
+            });
+            packed::k_nearest(&inner.packed, filter, &query, best, heap, maybe);
+            // Read each hit's record first: these plain loads wait for their cache misses together,
+            // where the locked increments of the clones below would wait for them one after another.
+            let touched = best
+                .items
+                .iter()
+                .filter_map(|&(_, slot)| inner.slots[slot as usize].as_ref())
+                .fold(0, |n, f| n ^ Arc::strong_count(f));
+            std::hint::black_box(touched);
+            out.extend(
+                best.items.iter().filter_map(|&(d2, slot)| {
+                    inner.slots[slot as usize].clone().map(|f| (f, chord_to_metres(d2.sqrt())))
+                }),
+            );
+        });
     }
 }
 
 impl Inner {
-    /// Bring a leaf's summary in step with its facility (same kind and place).
-    fn refresh_leaf(&mut self, slot: u32, f: &Facility) {
-        let summary = leaf::Summary::of(f);
-        let point = unit_vector(f.lat, f.lng);
-        if let Some(leaf) = self.trees[f.kind.index()].locate_all_at_point_mut(&point).find(|l| l.slot == slot) {
-            leaf.summary = summary;
+    /// Take a slot's facility out of wherever it is (a packed leaf becomes a tombstone).
+    fn detach(&mut self, slot: u32) {
+        let at = std::mem::replace(&mut self.at[slot as usize], NOWHERE);
+        if let Some(position) = packed_place(at) {
+            self.packed.kill(position);
+        } else if at == IN_DELTA
+            && let Some(old) = self.slots[slot as usize].as_deref()
+        {
+            self.delta[old.kind.index()].remove(&Leaf::new(unit_vector(old.lat, old.lng), slot, old));
         }
+    }
+
+    fn put_in_delta(&mut self, point: [f64; 3], slot: u32, f: &Facility) {
+        self.delta[f.kind.index()].insert(Leaf::new(point, slot, f));
+        self.at[slot as usize] = IN_DELTA;
+    }
+
+    /// Bring a slot's summary in step with its facility (same kind and place).
+    fn refresh(&mut self, slot: u32, f: &Facility) {
+        let summary = Summary::of(f);
+        let at = self.at[slot as usize];
+        if let Some(position) = packed_place(at) {
+            self.packed.set_summary(position, summary);
+        } else if at == IN_DELTA {
+            let point = unit_vector(f.lat, f.lng);
+            if let Some(leaf) = self.delta[f.kind.index()].locate_all_at_point_mut(&point).find(|l| l.slot == slot) {
+                leaf.summary = summary;
+            }
+        }
+    }
+
+    /// Note a write for the merge under way, if any.
+    fn touched(&mut self, slot: u32) {
+        if let Some(dirty) = &mut self.dirty {
+            dirty.push(slot);
+        }
+    }
+
+    /// Delta entries plus tombstones: what a merge would clear.
+    fn pressure(&self) -> usize {
+        self.delta.iter().map(|t| t.size()).sum::<usize>() + self.packed.tombstones()
+    }
+
+    fn needs_merge(&self) -> bool {
+        self.pressure() >= MERGE_MIN + self.packed.live() / MERGE_SHARE
     }
 }
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_writes;

@@ -4,7 +4,7 @@ use super::*;
 use crate::geodesy::haversine_m;
 use crate::model::{FacilityStatus, NearestQuery, OpeningHours, StaleAfter};
 
-fn facility(id: usize, kind: FacilityKind, lat: f64, lng: f64, free: i32) -> Facility {
+pub(super) fn facility(id: usize, kind: FacilityKind, lat: f64, lng: f64, free: i32) -> Facility {
     Facility {
         id: format!("f{id}"),
         name: format!("F{id}"),
@@ -37,24 +37,57 @@ fn facility(id: usize, kind: FacilityKind, lat: f64, lng: f64, free: i32) -> Fac
     }
 }
 
-fn brute_force(all: &[Facility], lat: f64, lng: f64, filter: &Filter, limit: usize, radius: Option<f64>) -> Vec<f64> {
-    let mut d: Vec<f64> = all
-        .iter()
+/// The slot the index gave `id` (ties between equal distances are broken by slot).
+pub(super) fn slot_of(index: &FacilityIndex, id: &str) -> u32 {
+    let inner = index.shared.inner.read();
+    inner.ids.get(id, &inner.slots).expect("a facility the index holds")
+}
+
+/// Brute force in the index's own terms: every facility that passes, by squared chord between unit
+/// vectors (the one `distance_2`), ties by slot; the ids in order, with their distances in metres.
+pub(super) fn brute_force<'a>(
+    index: &FacilityIndex,
+    all: impl IntoIterator<Item = &'a Facility>,
+    (lat, lng): (f64, f64),
+    filter: &Filter,
+    limit: usize,
+    radius: Option<f64>,
+) -> Vec<(String, f64)> {
+    let q = unit_vector(lat, lng);
+    let max_d2 = radius.map_or(f64::INFINITY, |r| metres_to_chord(r).powi(2));
+    let mut d: Vec<(f64, u32, String)> = all
+        .into_iter()
         .filter(|f| filter.wants_kind(f.kind) && filter.matches(f))
-        .map(|f| haversine_m(lat, lng, f.lat, f.lng))
-        .filter(|d| radius.is_none_or(|r| *d <= r))
+        .map(|f| (leaf::distance_2(&unit_vector(f.lat, f.lng), &q), slot_of(index, &f.id), f.id.clone()))
+        .filter(|(d2, _, _)| *d2 <= max_d2)
         .collect();
-    d.sort_by(f64::total_cmp);
+    d.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     d.truncate(limit);
-    d
+    d.into_iter().map(|(d2, _, id)| (id, chord_to_metres(d2.sqrt()))).collect()
+}
+
+/// The index's answer in the same terms.
+pub(super) fn answer(
+    index: &FacilityIndex,
+    (lat, lng): (f64, f64),
+    filter: &Filter,
+    limit: usize,
+    radius: Option<f64>,
+) -> Vec<(String, f64)> {
+    index.nearest(lat, lng, filter, limit, radius).into_iter().map(|(f, d)| (f.id.clone(), d)).collect()
+}
+
+/// Mostly around Zhengzhou, some anywhere on Earth (poles and the antimeridian included), and some on
+/// a handful of shared points, for ties.
+pub(super) fn arb_point() -> impl Strategy<Value = (f64, f64)> {
+    let local = (34.5f64..34.9, 113.4f64..113.8);
+    let global = (-90.0f64..=90.0, -180.0f64..=180.0);
+    let shared = prop::sample::select(vec![(34.7, 113.6), (34.7, 113.6001), (90.0, 0.0), (0.0, 180.0), (0.0, -180.0)]);
+    prop_oneof![6 => local, 2 => global, 2 => shared]
 }
 
 fn arb_facilities() -> impl Strategy<Value = Vec<Facility>> {
-    // Mostly around Zhengzhou, some anywhere on Earth (poles and the antimeridian included).
-    let local = (34.5f64..34.9, 113.4f64..113.8);
-    let global = (-90.0f64..=90.0, -180.0f64..=180.0);
-    let point = prop_oneof![4 => local, 1 => global];
-    prop::collection::vec((point, 0usize..7, 0i32..3), 0..300).prop_map(|v| {
+    prop::collection::vec((arb_point(), 0usize..8, 0i32..3), 0..300).prop_map(|v| {
         v.into_iter()
             .enumerate()
             .map(|(i, ((lat, lng), k, free))| facility(i, FacilityKind::ALL[k], lat, lng, free))
@@ -65,28 +98,22 @@ fn arb_facilities() -> impl Strategy<Value = Vec<Facility>> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
+    /// The packed trees alone (a fresh build): the same facilities in the same order as brute force.
     #[test]
     fn index_matches_brute_force(
         all in arb_facilities(),
-        qlat in -90.0f64..=90.0,
-        qlng in -180.0f64..=180.0,
-        near in any::<bool>(),
-        kinds in prop::collection::vec(0usize..7, 0..3),
+        (qlat, qlng) in arb_point(),
+        kinds in prop::collection::vec(0usize..8, 0..3),
         available in any::<bool>(),
         limit in 1usize..30,
         radius in prop::option::of(100.0f64..50_000.0),
     ) {
-        let (qlat, qlng) = if near { (34.5 + (qlat + 90.0) / 180.0 * 0.4, 113.4 + (qlng + 180.0) / 360.0 * 0.4) } else { (qlat, qlng) };
         let kinds: Vec<FacilityKind> = kinds.into_iter().map(|k| FacilityKind::ALL[k]).collect();
         // `now` = 0 and figures updated at 0: all fresh.
         let filter = Filter::any().kinds(&kinds).available(available, 0);
         let index = FacilityIndex::build(all.clone());
-        let got: Vec<f64> = index.nearest(qlat, qlng, &filter, limit, radius).into_iter().map(|(_, d)| d).collect();
-        let want = brute_force(&all, qlat, qlng, &filter, limit, radius);
-        prop_assert_eq!(got.len(), want.len());
-        for (g, w) in got.iter().zip(&want) {
-            prop_assert!((g - w).abs() < 1e-3, "got {} want {}", g, w);
-        }
+        let got = answer(&index, (qlat, qlng), &filter, limit, radius);
+        prop_assert_eq!(got, brute_force(&index, &all, (qlat, qlng), &filter, limit, radius));
     }
 }
 
@@ -118,6 +145,35 @@ fn writes_keep_the_index_in_step() {
     index.upsert(facility(3, FacilityKind::NursingHome, 34.71, 113.61, 0));
     assert_eq!(index.len(), 2);
     assert_eq!(near(&index), ["f2", "f3"]);
+}
+
+#[test]
+fn an_id_given_twice_keeps_the_last() {
+    let index = FacilityIndex::build(vec![
+        facility(1, FacilityKind::Kindergarten, 34.70, 113.60, 1),
+        facility(2, FacilityKind::Kindergarten, 34.71, 113.60, 1),
+        facility(1, FacilityKind::NursingHome, 34.72, 113.60, 1),
+    ]);
+    assert_eq!(index.len(), 2);
+    assert_eq!(index.all().len(), 2);
+    assert_eq!(index.get("f1").map(|f| f.kind), Some(FacilityKind::NursingHome));
+    let near = answer(&index, (34.70, 113.60), &Filter::any(), 10, None);
+    assert_eq!(near.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["f2", "f1"]);
+}
+
+/// Large enough for the parallel build (ids hashed on every core, records moved into `Arc`s in
+/// parallel): the same answers as brute force.
+#[test]
+fn a_parallel_build_matches_brute_force() {
+    let all = crate::ssr::generate::synthetic(PARALLEL_FROM + 1000, 3, (34.5, 113.4, 34.9, 113.8), 1000);
+    let index = FacilityIndex::build(all.clone());
+    assert_eq!(index.len(), all.len());
+    let mut rng = fastrand::Rng::with_seed(4);
+    for i in 0..20 {
+        let at = (34.5 + rng.f64() * 0.4, 113.4 + rng.f64() * 0.4);
+        let filter = Filter::any().kinds(&[FacilityKind::ALL[i % 8]]).available(i % 2 == 0, 1000);
+        assert_eq!(answer(&index, at, &filter, 10, None), brute_force(&index, &all, at, &filter, 10, None));
+    }
 }
 
 #[test]
@@ -163,9 +219,12 @@ fn chord_and_haversine_agree() {
 
 /// Facilities with several services of mixed freshness, ownership and status, for the filters the
 /// leaf summary tries to settle on its own.
-fn arb_varied() -> impl Strategy<Value = Vec<Facility>> {
-    let service = (0usize..10, 0i32..3, 0i64..4 * 24 * 3600);
-    let one = ((34.5f64..34.9, 113.4f64..113.8), 0usize..7, prop::collection::vec(service, 0..4), 0usize..5, 0usize..3);
+pub(super) fn arb_varied() -> impl Strategy<Value = Vec<Facility>> {
+    // Timestamps now and then outside a `u32`, and up to seven services (more free figures than a
+    // leaf summary keeps the timestamps of).
+    let updated = prop_oneof![8 => 0i64..4 * 24 * 3600, 1 => -100i64..0, 1 => Just(i64::from(u32::MAX) + 5)];
+    let service = (0usize..11, 0i32..3, updated);
+    let one = (arb_point(), 0usize..8, prop::collection::vec(service, 0..7), 0usize..5, 0usize..3);
     prop::collection::vec(one, 0..200).prop_map(|v| {
         v.into_iter()
             .enumerate()
@@ -182,7 +241,10 @@ fn arb_varied() -> impl Strategy<Value = Vec<Facility>> {
                     })
                     .collect();
                 f.services.sort_by_key(|s| s.service);
-                f.services.dedup_by_key(|s| s.service);
+                // Now and then a service listed twice, which the summary leaves to the facility.
+                if i % 8 != 0 {
+                    f.services.dedup_by_key(|s| s.service);
+                }
                 f.ownership = crate::model::Ownership::ALL.get(own).copied();
                 f.status = FacilityStatus::ALL[status];
                 // Some register records, varied by the facility's index.
@@ -200,19 +262,21 @@ fn arb_varied() -> impl Strategy<Value = Vec<Facility>> {
     })
 }
 
-fn arb_query() -> impl Strategy<Value = NearestQuery> {
+pub(super) fn arb_query() -> impl Strategy<Value = NearestQuery> {
     (
-        prop::option::of(0usize..10),
+        prop::option::of(0usize..11),
         any::<bool>(),
         any::<bool>(),
         prop::collection::vec(0usize..4, 0..2),
         prop::option::of(0u8..12),
         any::<bool>(),
         (0u8..4, prop::option::of(1u8..=5), any::<bool>()),
+        prop::collection::vec(0usize..8, 0..3),
     )
         .prop_map(
-            |(service, available, include_stale, ownership, age, open_now, (record, min_rating, inclusive))| {
+            |(service, available, include_stale, ownership, age, open_now, (record, min_rating, inclusive), kinds)| {
                 let mut q = NearestQuery::new(34.7, 113.6);
+                q.kinds = kinds.into_iter().map(|k| FacilityKind::ALL[k]).collect();
                 // One service, or (now and then) two together.
                 q.services = service.map(|s| ServiceKind::ALL[s]).into_iter().collect();
                 if let Some(s) = service.filter(|s| s % 3 == 0) {
@@ -245,9 +309,19 @@ proptest! {
     #[test]
     fn summary_verdicts_agree_with_the_full_check(all in arb_varied(), q in arb_query(), now in 0i64..5 * 24 * 3600) {
         let filter = Filter::from_query(&q, StaleAfter::default(), now);
+        let passes = |f: &Facility| filter.wants_kind(f.kind) && filter.matches(f);
+        // A node over any group of facilities (one kind, or all kinds) must let a search in if one passes.
+        let groups = FacilityKind::ALL.map(|kind| all.iter().filter(|f| f.kind == kind).collect::<Vec<_>>());
+        for group in groups.iter().chain([&all.iter().collect::<Vec<_>>()]) {
+            let mut node = summary::NodeSummary::default();
+            group.iter().for_each(|f| node.add(&summary::Summary::of(f)));
+            if group.iter().any(|f| passes(f)) {
+                prop_assert!(filter.node_may_pass(&node), "node summary {:?} shut out a match", node);
+            }
+        }
         for f in &all {
-            let full = filter.matches(f);
-            match filter.quick(&leaf::Summary::of(f)) {
+            let full = passes(f);
+            match filter.quick(&summary::Summary::of(f)) {
                 Verdict::Yes => prop_assert!(full, "summary said yes, facility says no: {:?}", f),
                 Verdict::No => prop_assert!(!full, "summary said no, facility says yes: {:?}", f),
                 Verdict::Maybe => {}
@@ -278,11 +352,7 @@ proptest! {
                 }
             }
         }
-        let got: Vec<f64> = index.nearest(34.7, 113.6, &filter, limit, None).into_iter().map(|(_, d)| d).collect();
-        let want = brute_force(&all, 34.7, 113.6, &filter, limit, None);
-        prop_assert_eq!(got.len(), want.len());
-        for (g, w) in got.iter().zip(&want) {
-            prop_assert!((g - w).abs() < 1e-3, "got {} want {}", g, w);
-        }
+        let got = answer(&index, (34.7, 113.6), &filter, limit, None);
+        prop_assert_eq!(got, brute_force(&index, &all, (34.7, 113.6), &filter, limit, None));
     }
 }

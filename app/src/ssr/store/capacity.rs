@@ -1,7 +1,11 @@
-//! Capacity changes that lose nothing: each runs in one transaction that first locks the figure's
-//! row (a no-op UPDATE: SQLite's write lock, PostgreSQL's row lock), so concurrent taps serialise,
-//! a stale exact edit is recognised by its version, and bounds are checked against the current value.
+//! Capacity changes that lose nothing: each is checked against the figure as it is when it is written
+//! (concurrent taps serialise, a stale exact edit is recognised by its version, bounds are checked
+//! against the current value), and acknowledged only once committed. The writing itself is
+//! [`super::group_commit`]'s: many callers' changes share one transaction and one commit.
 
+use tokio::sync::oneshot;
+
+use super::group_commit::Job;
 use super::rows::{CapacityRow, capacity_columns};
 use super::{Store, audit_line, change_log_line, on_pool};
 use crate::model::{CapacityChange, FacilityStatus, OpeningHours, ServiceCapacity, ServiceKind};
@@ -32,7 +36,7 @@ const SELECT_CAPACITY: &str =
     concat!("SELECT ", capacity_columns!(), " FROM service_capacity WHERE facility_id = $1 AND service = $2");
 
 /// The new (available, maximum) for `change` applied to `old`, or why not.
-fn apply(old: &ServiceCapacity, change: CapacityChange) -> Result<(i32, i32), CapacityError> {
+pub(super) fn apply(old: &ServiceCapacity, change: CapacityChange) -> Result<(i32, i32), CapacityError> {
     let (available, maximum) = match change {
         CapacityChange::Delta { delta } => (old.available.checked_add(delta).unwrap_or(-1), old.maximum),
         CapacityChange::Set { available, maximum, version } => {
@@ -65,6 +69,9 @@ impl Store {
         })
     }
 
+    /// Change one service's figure, checked against the figure as it is (bounds; the version, for an exact
+    /// edit), versioned, audited and change-logged. Returns once the change is committed (or refused):
+    /// the store's writer task commits the changes of many callers at once ([`super::group_commit`]).
     pub async fn change_capacity(
         &self,
         facility_id: &str,
@@ -73,58 +80,11 @@ impl Store {
         actor: &Actor,
         now: i64,
     ) -> Result<ServiceCapacity, CapacityError> {
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let locked =
-                sqlx::query("UPDATE service_capacity SET version = version WHERE facility_id = $1 AND service = $2")
-                    .bind(facility_id)
-                    .bind(service.as_str())
-                    .execute(&mut *tx)
-                    .await?;
-            if locked.rows_affected() == 0 {
-                return Err(CapacityError::NoSuchService);
-            }
-            let old = sqlx::query_as::<_, CapacityRow>(SELECT_CAPACITY)
-                .bind(facility_id)
-                .bind(service.as_str())
-                .fetch_one(&mut *tx)
-                .await?
-                .into_model()
-                .ok_or(CapacityError::NoSuchService)?;
-            // An error here drops `tx`, which rolls back: nothing changes.
-            let (available, maximum) = apply(&old, change)?;
-            let new = sqlx::query_as::<_, CapacityRow>(concat!(
-                "UPDATE service_capacity SET available = $3, maximum = $4, updated_at = $5, version = version + 1 \
-                     WHERE facility_id = $1 AND service = $2 RETURNING ",
-                capacity_columns!()
-            ))
-            .bind(facility_id)
-            .bind(service.as_str())
-            .bind(available)
-            .bind(maximum)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?
-            .into_model()
-            .ok_or(CapacityError::NoSuchService)?;
-
-            let mut entries: Vec<(&str, Option<String>, Option<String>)> = Vec::new();
-            if old.available != new.available {
-                entries.push(("available", Some(old.available.to_string()), Some(new.available.to_string())));
-            }
-            if old.maximum != new.maximum {
-                entries.push(("maximum", Some(old.maximum.to_string()), Some(new.maximum.to_string())));
-            }
-            if entries.is_empty() {
-                entries.push(("confirmed", Some(old.updated_at.to_string()), Some(now.to_string())));
-            }
-            for (field, from, to) in entries {
-                audit_line!(tx, now, actor, facility_id, Some(service.as_str()), field, from, to)?;
-            }
-            change_log_line!(tx, facility_id, now)?;
-            tx.commit().await?;
-            Ok(new)
-        })
+        let (reply, outcome) = oneshot::channel();
+        let job = Job { facility_id: facility_id.to_string(), service, change, actor: actor.clone(), now, reply };
+        super::group_commit::writer(self).submit(self, job)?;
+        // No answer: the writer task died mid-batch (its transaction was rolled back).
+        outcome.await.unwrap_or(Err(CapacityError::Db(sqlx::Error::WorkerCrashed)))
     }
 
     /// Open / temporarily closed, and opening hours. Returns false if there is no such facility.

@@ -1,13 +1,8 @@
 //! Reading and writing whole facilities (the index loads them all at start; imports upsert them).
 
-use sqlx::QueryBuilder;
-
 use super::rows::{CapacityRow, FACILITY_COLUMNS, FacilityRow, SessionRow, assemble, capacity_columns};
 use super::{Actor, Store, audit_line, change_log_line, on_pool};
-use crate::model::{Facility, HolidaySession, ServiceCapacity, ServiceKind};
-
-/// Facilities per multi-row statement: 23 columns × 500 stays far below both databases' bind limits.
-const CHUNK: usize = 500;
+use crate::model::{Facility, ServiceKind};
 
 impl Store {
     pub async fn count_facilities(&self) -> Result<i64, sqlx::Error> {
@@ -68,7 +63,7 @@ impl Store {
 
     /// Insert or replace facilities by id, all or nothing. A service kept across the upsert keeps
     /// counting its version up, so an edit based on the old figure is still recognised as stale.
-    /// Rows go in multi-row statements, [`CHUNK`] facilities at a time (a million-facility import
+    /// Rows go in multi-row statements, [`CHUNK`](super::facility_writer::CHUNK) facilities at a time (a million-facility import
     /// takes seconds, not hours of round trips).
     pub async fn upsert_facilities(&self, facilities: &[Facility]) -> Result<(), sqlx::Error> {
         self.write_facilities(facilities, &[], None).await
@@ -81,132 +76,12 @@ impl Store {
         audit: &[AuditRecord],
         actor: Option<&Actor>,
     ) -> Result<(), sqlx::Error> {
-        let now = crate::clock::now();
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            for chunk in facilities.chunks(CHUNK) {
-                let mut q = QueryBuilder::new(
-                    "INSERT INTO facility (id, name, kind, ownership, status, subdistrict_code, community_code, \
-                     parent_id, address, phone, lat, lng, location_basis, hours, age_min, age_max, grade_min, grade_max, \
-                     fees, accessibility, details, sample) ",
-                );
-                q.push_values(chunk, |mut row, f| {
-                    row.push_bind(&f.id)
-                        .push_bind(&f.name)
-                        .push_bind(f.kind.as_str())
-                        .push_bind(f.ownership.map(|o| o.as_str()))
-                        .push_bind(f.status.as_str())
-                        .push_bind(&f.subdistrict_code)
-                        .push_bind(&f.community_code)
-                        .push_bind(&f.parent_id)
-                        .push_bind(&f.address)
-                        .push_bind(&f.phone)
-                        .push_bind(f.lat)
-                        .push_bind(f.lng)
-                        .push_bind(f.location_basis.as_str())
-                        .push_bind(f.hours.to_string())
-                        .push_bind(f.ages.map(|r| i32::from(r.min)))
-                        .push_bind(f.ages.map(|r| i32::from(r.max)))
-                        .push_bind(f.grades.map(|r| i32::from(r.min)))
-                        .push_bind(f.grades.map(|r| i32::from(r.max)))
-                        .push_bind(&f.fees)
-                        .push_bind(&f.accessibility)
-                        .push_bind(serde_json::to_string(&f.details).unwrap_or_else(|_| "{}".into()))
-                        .push_bind(f.sample);
-                });
-                q.push(
-                    " ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, \
-                     ownership = excluded.ownership, status = excluded.status, \
-                     subdistrict_code = excluded.subdistrict_code, community_code = excluded.community_code, \
-                     parent_id = excluded.parent_id, address = excluded.address, phone = excluded.phone, \
-                     lat = excluded.lat, lng = excluded.lng, \
-                     location_basis = excluded.location_basis, hours = excluded.hours, age_min = excluded.age_min, \
-                     age_max = excluded.age_max, grade_min = excluded.grade_min, grade_max = excluded.grade_max, \
-                     fees = excluded.fees, accessibility = excluded.accessibility, details = excluded.details, \
-                     sample = excluded.sample",
-                );
-                q.build().execute(&mut *tx).await?;
-
-                // Services the file no longer lists for these facilities are removed.
-                let mut q =
-                    QueryBuilder::new("SELECT facility_id, service FROM service_capacity WHERE facility_id IN (");
-                let mut ids = q.separated(", ");
-                for f in chunk {
-                    ids.push_bind(&f.id);
-                }
-                q.push(")");
-                let existing: Vec<(String, String)> = q.build_query_as().fetch_all(&mut *tx).await?;
-                for (id, service) in existing.iter().filter(|(id, service)| {
-                    !chunk.iter().any(|f| &f.id == id && f.services.iter().any(|c| c.service.as_str() == service))
-                }) {
-                    sqlx::query("DELETE FROM service_capacity WHERE facility_id = $1 AND service = $2")
-                        .bind(id)
-                        .bind(service)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-
-                let services: Vec<(&str, &ServiceCapacity)> =
-                    chunk.iter().flat_map(|f| f.services.iter().map(move |c| (f.id.as_str(), c))).collect();
-                for part in services.chunks(CHUNK * 2) {
-                    let mut q = QueryBuilder::new(concat!("INSERT INTO service_capacity (", capacity_columns!(), ") "));
-                    q.push_values(part, |mut row, (id, c)| {
-                        row.push_bind(*id)
-                            .push_bind(c.service.as_str())
-                            .push_bind(c.available)
-                            .push_bind(c.maximum)
-                            .push_bind(c.updated_at)
-                            .push_bind(1i64);
-                    });
-                    q.push(
-                        " ON CONFLICT (facility_id, service) DO UPDATE SET available = excluded.available, \
-                         maximum = excluded.maximum, updated_at = excluded.updated_at, \
-                         version = service_capacity.version + 1",
-                    );
-                    q.build().execute(&mut *tx).await?;
-                }
-
-                let mut q = QueryBuilder::new("DELETE FROM holiday_session WHERE facility_id IN (");
-                let mut ids = q.separated(", ");
-                for f in chunk {
-                    ids.push_bind(&f.id);
-                }
-                q.push(")");
-                q.build().execute(&mut *tx).await?;
-                let sessions: Vec<(&str, i32, &HolidaySession)> = chunk
-                    .iter()
-                    .flat_map(|f| f.sessions.iter().enumerate().map(move |(i, s)| (f.id.as_str(), i as i32, s)))
-                    .collect();
-                if !sessions.is_empty() {
-                    let mut q = QueryBuilder::new(
-                        "INSERT INTO holiday_session (facility_id, seq, name, start_date, end_date, grade_min, grade_max) ",
-                    );
-                    q.push_values(&sessions, |mut row, (id, seq, s)| {
-                        row.push_bind(*id)
-                            .push_bind(*seq)
-                            .push_bind(&s.name)
-                            .push_bind(&s.start)
-                            .push_bind(&s.end)
-                            .push_bind(i32::from(s.grades.min))
-                            .push_bind(i32::from(s.grades.max));
-                    });
-                    q.build().execute(&mut *tx).await?;
-                }
-
-                let mut q = QueryBuilder::new("INSERT INTO change_log (facility_id, at) ");
-                q.push_values(chunk, |mut row, f| {
-                    row.push_bind(&f.id).push_bind(now);
-                });
-                q.build().execute(&mut *tx).await?;
-            }
-            if let Some(actor) = actor {
-                for a in audit {
-                    let service = a.service.map(|s| s.as_str());
-                    audit_line!(tx, now, actor, &a.facility_id, service, &a.field, &a.old, &a.new)?;
-                }
-            }
-            tx.commit().await
-        })
+        let mut writer = self.facility_writer().await?;
+        writer.write(facilities).await?;
+        if let Some(actor) = actor {
+            writer.audit(audit, actor).await?;
+        }
+        writer.commit().await
     }
 }
 

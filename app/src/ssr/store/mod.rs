@@ -8,8 +8,11 @@ mod capacity;
 mod catchments;
 mod changes;
 mod facilities;
+mod facility_writer;
 mod gazetteer;
+mod group_commit;
 mod history;
+mod identity;
 mod population;
 mod registers;
 mod reports;
@@ -21,6 +24,7 @@ pub use backup::BackupError;
 pub use capacity::{Actor, CapacityError};
 pub use catchments::CatchmentWrite;
 pub use facilities::AuditRecord;
+pub use facility_writer::{CHUNK, FacilityWriter};
 pub use history::{ChangedField, FigureChange};
 pub use registers::StoredUpload;
 pub use work_items::{NewWorkItem, SYSTEM};
@@ -182,7 +186,9 @@ impl Store {
         }
     }
 
+    /// Write and answer the capacity changes still queued (see [`group_commit`]), then close the pool.
     pub async fn close(&self) {
+        group_commit::close(self).await;
         on_pool!(self, |pool| pool.close().await)
     }
 }
