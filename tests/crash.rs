@@ -143,25 +143,9 @@ async fn acknowledged_changes_survive_kill_9() {
     println!("kill -9: {ROUNDS} rounds, {total} acknowledged changes verified");
 }
 
-/// Rows of a query on the test's database, every column read as text.
-async fn rows(db: &TestDb, sql: &str) -> Vec<Vec<String>> {
-    use sqlx::Row;
-    if db.is_postgres() {
-        let pool = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(&db.url).await.expect("open");
-        let out = sqlx::query(sql).fetch_all(&pool).await.expect("query");
-        pool.close().await;
-        out.iter().map(|r| (0..r.len()).map(|i| r.get::<String, _>(i)).collect()).collect()
-    } else {
-        let pool = sqlx::sqlite::SqlitePoolOptions::new().max_connections(1).connect(&db.url).await.expect("open");
-        let out = sqlx::query(sql).fetch_all(&pool).await.expect("query");
-        pool.close().await;
-        out.iter().map(|r| (0..r.len()).map(|i| r.get::<String, _>(i)).collect()).collect()
-    }
-}
-
 /// The newest audit row's id (as text: 0 when none).
 async fn last_audit(db: &TestDb) -> String {
-    rows(db, "SELECT CAST(COALESCE(MAX(id), 0) AS TEXT) FROM audit_log").await.remove(0).remove(0)
+    db.rows("SELECT CAST(COALESCE(MAX(id), 0) AS TEXT) FROM audit_log").await.remove(0).remove(0)
 }
 
 const WRITERS: usize = 24;
@@ -227,17 +211,15 @@ async fn acknowledged_deltas_survive_kill_9_with_their_audit_rows() {
         for (i, ((facility, service), (v0, a0, _))) in start.iter().enumerate() {
             let (version, available, _) = figure(&server.base, facility, service).await.expect("figure");
             // The figure's audit trail this round: one `available` row per version it went through.
-            let trail: Vec<(i64, i64, String)> = rows(
-                &db,
-                &format!(
+            let trail: Vec<(i64, i64, String)> = db
+                .rows(&format!(
                     "SELECT old_value, new_value, field || ' ' || login || ' ' || via FROM audit_log \
                      WHERE id > {since} AND facility_id = '{facility}' AND service = '{service}' ORDER BY id"
-                ),
-            )
-            .await
-            .into_iter()
-            .map(|r| (r[0].parse().expect("old"), r[1].parse().expect("new"), r[2].clone()))
-            .collect();
+                ))
+                .await
+                .into_iter()
+                .map(|r| (r[0].parse().expect("old"), r[1].parse().expect("new"), r[2].clone()))
+                .collect();
             let at = format!("round {round}: {facility} {service}");
             assert_eq!(trail.len() as i64, version - v0, "{at}: one audit row per version");
             let mut figure_then = *a0;

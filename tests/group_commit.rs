@@ -40,31 +40,12 @@ async fn store_with(db: &TestDb, count: usize) -> (Store, Vec<Facility>) {
     (store, facilities)
 }
 
-/// Run one SQL query with text or integer columns, each read as text (`CAST … AS TEXT` in the query).
-async fn rows(db: &TestDb, sql: &str) -> Vec<Vec<String>> {
-    use sqlx::Row;
-    if db.is_postgres() {
-        let pool = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(&db.url).await.expect("open");
-        let out = sqlx::query(sql).fetch_all(&pool).await.expect("query");
-        pool.close().await;
-        out.iter().map(|r| (0..r.len()).map(|i| r.get::<String, _>(i)).collect()).collect()
-    } else {
-        let pool = sqlx::sqlite::SqlitePoolOptions::new().max_connections(1).connect(&db.url).await.expect("open");
-        let out = sqlx::query(sql).fetch_all(&pool).await.expect("query");
-        pool.close().await;
-        out.iter().map(|r| (0..r.len()).map(|i| r.get::<String, _>(i)).collect()).collect()
-    }
-}
-
 /// The audit rows of `facility` (all of them, oldest first): (service, field, old, new).
 async fn audit(db: &TestDb, facility: &str) -> Vec<(String, String, String, String)> {
-    rows(
-        db,
-        &format!(
-            "SELECT COALESCE(service, ''), field, COALESCE(old_value, ''), COALESCE(new_value, '') FROM audit_log \
+    db.rows(&format!(
+        "SELECT COALESCE(service, ''), field, COALESCE(old_value, ''), COALESCE(new_value, '') FROM audit_log \
              WHERE facility_id = '{facility}' ORDER BY id"
-        ),
-    )
+    ))
     .await
     .into_iter()
     .map(|r| (r[0].clone(), r[1].clone(), r[2].clone(), r[3].clone()))
@@ -73,7 +54,7 @@ async fn audit(db: &TestDb, facility: &str) -> Vec<(String, String, String, Stri
 
 /// The change-log rows of `facility`.
 async fn logged(db: &TestDb, facility: &str) -> usize {
-    rows(db, &format!("SELECT facility_id FROM change_log WHERE facility_id = '{facility}'")).await.len()
+    db.rows(&format!("SELECT facility_id FROM change_log WHERE facility_id = '{facility}'")).await.len()
 }
 
 fn absent_service(f: &Facility) -> ServiceKind {
@@ -156,7 +137,7 @@ async fn a_batch_checks_each_change_on_its_own() {
     assert_eq!((logged(&db, &a.id).await, logged(&db, &b.id).await, logged(&db, &c.id).await), (2, 2, 2));
 
     // One batch: its audit rows are in (facility, service) order, not arrival order (c came first).
-    let order = rows(&db, "SELECT facility_id FROM audit_log ORDER BY id").await;
+    let order = db.rows("SELECT facility_id FROM audit_log ORDER BY id").await;
     let mut sorted = order.clone();
     sorted.sort();
     assert_eq!(order, sorted, "the changes were written as one batch");
@@ -274,7 +255,7 @@ async fn a_failed_commit_fails_the_whole_batch_and_the_writer_goes_on() {
                 bad.id
             ),
         ] {
-            rows(&db, sql).await;
+            db.rows(sql).await;
         }
     } else {
         for sql in [
@@ -285,7 +266,7 @@ async fn a_failed_commit_fails_the_whole_batch_and_the_writer_goes_on() {
                 bad.id
             ),
         ] {
-            rows(&db, sql).await;
+            db.rows(sql).await;
         }
     }
     let (g, b) = (&good.services[0], &bad.services[0]);

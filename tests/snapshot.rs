@@ -7,47 +7,25 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::{BIN, TestDb, caremap, eventually, get_json, workspace_root};
+use common::{TestDb, TestServer, caremap, eventually, get_json};
 
 const FROM_SNAPSHOT: &str = "index built from the snapshot";
 const NOT_USED: &str = "snapshot not used";
 
 /// A server started with its info-level log kept, to learn how it started.
 struct Server {
-    base: String,
-    child: Child,
+    server: TestServer,
     log: PathBuf,
 }
 
 impl Server {
     fn start(db: &TestDb, extra: &[&str]) -> Server {
         let log = db.dir().join(format!("serve-{}.log", fastrand::u32(..)));
-        let mut child = Command::new(BIN)
-            .args(["serve", "--no-sample", "--addr", "127.0.0.1:0", "--database-url", &db.url])
-            .args(extra)
-            .env("RUST_LOG", "info")
-            .env("NO_COLOR", "1")
-            .current_dir(workspace_root())
-            .stdout(Stdio::piped())
-            .stderr(std::fs::File::create(&log).expect("log file"))
-            .spawn()
-            .expect("spawn caremap serve");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(url) = line.strip_prefix("listening on ") {
-                    let _ = tx.send(url.to_string());
-                }
-            }
-        });
-        let base = rx.recv_timeout(Duration::from_secs(60)).expect("server printed its address within 60 s");
-        Server { base, child, log }
+        let args: Vec<&str> = ["--no-sample"].into_iter().chain(extra.iter().copied()).collect();
+        Server { server: TestServer::start_with_info_log(db, &args, &log), log }
     }
 
     fn log(&self) -> String {
@@ -56,7 +34,7 @@ impl Server {
 
     /// The facility's name as the server answers it, or the status when it has none.
     async fn name(&self, id: &str) -> Result<String, u16> {
-        let (status, body) = get_json(&format!("{}/api/facility?id={id}", self.base)).await;
+        let (status, body) = get_json(&self.server.url(&format!("/api/facility?id={id}"))).await;
         match body["facility"]["name"].as_str() {
             Some(name) if status == 200 => Ok(name.to_string()),
             _ => Err(status),
@@ -65,17 +43,9 @@ impl Server {
 
     /// SIGTERM, as a service manager stops it; the log once it has exited.
     fn stop(mut self) -> String {
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
-        let status = self.child.wait().expect("wait");
-        assert!(status.success(), "exit {status:?}: {}", self.log());
+        let status = self.server.terminate(Duration::from_secs(60));
+        assert!(status.is_some_and(|s| s.success()), "exit {status:?}: {}", self.log());
         self.log()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -107,10 +107,21 @@ impl TestServer {
 
     /// [`TestServer::start`] with the server's log (standard error) sent to `log`, e.g. a file.
     pub fn start_with_log(db: &TestDb, extra: &[&str], log: impl Into<Stdio>) -> TestServer {
+        TestServer::spawn(db, extra, "warn", log)
+    }
+
+    /// [`TestServer::start`] logging from the info level, uncoloured, to the file `log` (to read how it
+    /// started).
+    pub fn start_with_info_log(db: &TestDb, extra: &[&str], log: &Path) -> TestServer {
+        TestServer::spawn(db, extra, "info", std::fs::File::create(log).expect("log file"))
+    }
+
+    fn spawn(db: &TestDb, extra: &[&str], level: &str, log: impl Into<Stdio>) -> TestServer {
         let mut child = Command::new(BIN)
             .args(["serve", "--addr", "127.0.0.1:0", "--database-url", &db.url])
             .args(extra)
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", level)
+            .env("NO_COLOR", "1")
             .current_dir(workspace_root())
             .stdout(Stdio::piped())
             .stderr(log)
@@ -326,6 +337,24 @@ pub async fn figure(server: &TestServer, facility: &str, service: &str) -> serde
 }
 
 impl TestDb {
+    /// The rows of one query on this database, every column read as text (write `CAST(… AS TEXT)` for
+    /// numbers): the same call on SQLite and PostgreSQL.
+    pub async fn rows(&self, sql: &str) -> Vec<Vec<String>> {
+        use sqlx::Row;
+        if self.is_postgres() {
+            let pool = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(&self.url).await.expect("open");
+            let out = sqlx::query(sql).fetch_all(&pool).await.expect("query");
+            pool.close().await;
+            out.iter().map(|r| (0..r.len()).map(|i| r.get::<String, _>(i)).collect()).collect()
+        } else {
+            let pool =
+                sqlx::sqlite::SqlitePoolOptions::new().max_connections(1).connect(&self.url).await.expect("open");
+            let out = sqlx::query(sql).fetch_all(&pool).await.expect("query");
+            pool.close().await;
+            out.iter().map(|r| (0..r.len()).map(|i| r.get::<String, _>(i)).collect()).collect()
+        }
+    }
+
     /// Every table's rows as text, in a stable order: on SQLite as [`dump_sqlite`] reads a file; on
     /// PostgreSQL each row cast to text. Two dumps compare equal when nothing changed.
     pub async fn dump(&self) -> Vec<(String, Vec<String>)> {

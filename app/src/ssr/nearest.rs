@@ -2,16 +2,16 @@
 //! the server function) or as its JSON, written from per-facility fragments (`GET /api/nearest`).
 
 use super::fragment::{self, Fragment};
-use super::index::{Filter, Hit};
+use super::index::{FacilityIndex, Filter, Hit};
 use super::state::AppState;
 use crate::clock::now;
-use crate::model::{NearestQuery, NearestResponse, NearestResult};
+use crate::model::{NearestQuery, NearestResponse, NearestResult, StaleAfter};
 
 /// The hits, nearest first, and the time they were found at (`as_of`).
-fn search(state: &AppState, q: &NearestQuery) -> (Vec<Hit>, i64) {
+fn search(index: &FacilityIndex, stale_after: StaleAfter, q: &NearestQuery) -> (Vec<Hit>, i64) {
     let as_of = now();
-    let filter = Filter::from_query(q, state.settings.stale_after, as_of);
-    (state.index.nearest(q.lat, q.lng, &filter, usize::from(q.limit), q.radius_m), as_of)
+    let filter = Filter::from_query(q, stale_after, as_of);
+    (index.nearest(q.lat, q.lng, &filter, usize::from(q.limit), q.radius_m), as_of)
 }
 
 /// A hit's distance as the answer gives it: whole metres.
@@ -20,8 +20,12 @@ fn metres(d: f64) -> u32 {
 }
 
 pub fn nearest(state: &AppState, q: &NearestQuery) -> NearestResponse {
-    let stale_after = state.settings.stale_after;
-    let (hits, as_of) = search(state, q);
+    answer(&state.index, state.settings.stale_after, q)
+}
+
+/// [`nearest`] from an index and freshness limits alone (the HTTP floor builds its body with it).
+pub fn answer(index: &FacilityIndex, stale_after: StaleAfter, q: &NearestQuery) -> NearestResponse {
+    let (hits, as_of) = search(index, stale_after, q);
     NearestResponse {
         results: hits
             .into_iter()
@@ -41,7 +45,7 @@ pub fn nearest(state: &AppState, q: &NearestQuery) -> NearestResponse {
 /// those fields of each result. Nothing is cloned; each facility is serialised once into its fragment.
 pub fn nearest_json(state: &AppState, q: &NearestQuery) -> Result<Vec<u8>, serde_json::Error> {
     let stale_after = state.settings.stale_after;
-    let (hits, as_of) = search(state, q);
+    let (hits, as_of) = search(&state.index, stale_after, q);
     // Built per request for now; kept beside each facility in the index, they would be only copied.
     let fragments = hits
         .iter()

@@ -15,7 +15,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use app::model::{FacilityKind, NearestQuery, NearestResponse, NearestResult, StaleAfter};
+use app::model::{FacilityKind, NearestQuery, StaleAfter};
 use app::ssr::index::{FacilityIndex, Filter};
 use app::ssr::store::Store;
 use axum::Router;
@@ -91,35 +91,15 @@ const KINDS: [FacilityKind; 5] = [
 /// The median-sized real answer (CareMap's documented shape) to 1,001 queries of the wrk script's mix:
 /// random points over its box, each kind in turn, `available=true` every other time, 10 results.
 fn typical_answer(index: &FacilityIndex, stale_after: StaleAfter) -> Result<Vec<u8>, serde_json::Error> {
-    // xorshift64*: a fixed sequence of uniform numbers in [0, 1).
-    let mut state = 0x9E37_79B9_7F4A_7C15u64;
-    let mut uniform = move || {
-        state ^= state >> 12;
-        state ^= state << 25;
-        state ^= state >> 27;
-        (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
-    };
+    // A fixed sequence of points, the same every run.
+    let mut rng = fastrand::Rng::with_seed(0x9E37_79B9_7F4A_7C15);
     let mut answers = Vec::new();
     for i in 0..1001 {
-        let mut q = NearestQuery::new(31.4 + uniform() * 4.9, 110.4 + uniform() * 6.2);
+        let mut q = NearestQuery::new(31.4 + rng.f64() * 4.9, 110.4 + rng.f64() * 6.2);
         q.kinds = vec![KINDS[i % KINDS.len()]];
         q.available = i % 2 == 0;
         q.limit = 10;
-        let as_of = app::clock::now();
-        let hits = index.nearest(q.lat, q.lng, &Filter::from_query(&q, stale_after, as_of), 10, None);
-        let answer = NearestResponse {
-            results: hits
-                .into_iter()
-                .map(|(f, d)| NearestResult {
-                    distance_m: d.round() as u32,
-                    stale_after_s: stale_after.for_kind(f.kind),
-                    facility: (*f).clone(),
-                })
-                .collect(),
-            as_of,
-            lat: q.lat,
-            lng: q.lng,
-        };
+        let answer = app::ssr::nearest::answer(index, stale_after, &q);
         answers.push(serde_json::to_vec(&answer)?);
     }
     answers.sort_by_key(Vec::len);
