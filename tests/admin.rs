@@ -4,21 +4,15 @@
 
 mod common;
 
-use common::{Browser, TestDb, TestServer, add_user, get_json};
+use common::{Browser, PASSWORD, TestDb, TestServer, get_json};
 
-const PASSWORD: &str = "correct horse battery";
 // Sample facilities (data/sample): a community day-care centre, and a big centre whose id sorts after the
 // first page of an admin's facility list on /manage.
 const MINE: &str = "dc-410103013004";
 const OTHERS: &str = "ec-410103001";
 
 fn setup() -> (TestDb, TestServer) {
-    let db = TestDb::new();
-    drop(TestServer::start(&db, &[]));
-    add_user(&db, "admin", "district_admin", &[], PASSWORD);
-    add_user(&db, "li", "facility_manager", &[MINE], PASSWORD);
-    let server = TestServer::start(&db, &[]);
-    (db, server)
+    common::with_accounts(&[("admin", "district_admin", &[]), ("li", "facility_manager", &[MINE])], &[], &[])
 }
 
 async fn name_of(server: &TestServer, id: &str) -> String {

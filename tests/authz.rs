@@ -8,12 +8,11 @@ mod common;
 #[path = "support/surface.rs"]
 mod surface;
 
-use common::{TestDb, TestServer, add_user, caremap, create_token};
+use common::{PASSWORD, TestDb, TestServer, add_user, caremap, create_token};
 use serde_json::{Value, json};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::SqlitePoolOptions;
 
-const PASSWORD: &str = "correct horse battery";
 const FACILITY: &str = "dc-410103013004";
 const OTHER_FACILITY: &str = "dc-410103001003";
 const EVIL: &str = "https://evil.example";

@@ -6,11 +6,10 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{TestDb, TestServer, add_user, caremap, create_token};
+use common::{PASSWORD, TestDb, TestServer, add_user, caremap, create_token};
 use serde_json::json;
 use sqlx::sqlite::SqlitePoolOptions;
 
-const PASSWORD: &str = "correct horse battery";
 // Sample day-care centres (data/sample): each offers day care, meals and bathing.
 const FACILITIES: [&str; 2] = ["dc-410103013004", "dc-410103001003"];
 

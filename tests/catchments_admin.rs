@@ -5,10 +5,9 @@
 
 mod common;
 
-use common::{Browser, TestDb, TestServer, add_user, client, get_json, get_text};
+use common::{Browser, PASSWORD, TestDb, TestServer, add_user, client, get_json, get_text};
 use serde_json::{Value, json};
 
-const PASSWORD: &str = "correct horse battery";
 const PRIMARY: &str = "ps-410103001-0";
 const BOUNDARY: &str = "caremapBoundary7MA4YWxkTrZu0gW";
 

@@ -4,10 +4,9 @@
 
 mod common;
 
-use common::{TestDb, TestServer, add_user, create_token};
+use common::{PASSWORD, TestDb, TestServer, create_token};
 use serde_json::{Value, json};
 
-const PASSWORD: &str = "correct horse battery";
 const MINE: &str = "dc-410103013004";
 
 /// How a request asks for its language.
@@ -84,11 +83,7 @@ async fn error_answer(
 }
 
 fn setup() -> (TestDb, TestServer) {
-    let db = TestDb::new();
-    drop(TestServer::start(&db, &[]));
-    add_user(&db, "li", "facility_manager", &[MINE], PASSWORD);
-    let server = TestServer::start(&db, &[]);
-    (db, server)
+    common::with_accounts(&[("li", "facility_manager", &[MINE])], &[], &[])
 }
 
 #[tokio::test]

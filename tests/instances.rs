@@ -5,11 +5,10 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Browser, TestDb, TestServer, add_user, eventually, figure, get_json};
+use common::{Browser, PASSWORD, TestDb, TestServer, add_user, eventually, figure, get_json};
 use serde_json::json;
 
 const FACILITY: &str = "dc-410103013004";
-const PASSWORD: &str = "correct horse battery";
 
 async fn meals_in_nearest(server: &TestServer) -> Option<i64> {
     let (_, body) =

@@ -15,7 +15,7 @@ mod surface;
 
 use std::time::Duration;
 
-use common::{TestDb, TestServer, add_user, create_token, workspace_root};
+use common::{PASSWORD, TestDb, TestServer, add_user, create_token, workspace_root};
 use raw_http::{Reply, raw};
 use serde_json::Value;
 
@@ -31,7 +31,6 @@ fn pages() -> Vec<String> {
     surface::pages(&workspace_root(), FACILITY)
 }
 
-const PASSWORD: &str = "correct horse battery";
 const FACILITY: &str = "dc-410103013004";
 
 // ----- what a good refusal looks like -----

@@ -5,22 +5,15 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Browser, TestDb, TestServer, add_user, caremap, create_token, figure};
+use common::{Browser, PASSWORD, TestDb, TestServer, add_user, caremap, create_token, figure};
 use serde_json::json;
 
-const PASSWORD: &str = "correct horse battery";
 // Sample facilities (data/sample): a community day-care centre and another subdistrict's big centre.
 const MINE: &str = "dc-410103013004";
 const OTHERS: &str = "ec-410103001";
 
 fn setup() -> (TestDb, TestServer) {
-    let db = TestDb::new();
-    // Migrate and load the sample first so that facility assignments refer to real rows.
-    drop(TestServer::start(&db, &[]));
-    add_user(&db, "admin", "district_admin", &[], PASSWORD);
-    add_user(&db, "li", "facility_manager", &[MINE], PASSWORD);
-    let server = TestServer::start(&db, &[]);
-    (db, server)
+    common::with_accounts(&[("admin", "district_admin", &[]), ("li", "facility_manager", &[MINE])], &[], &[])
 }
 
 async fn available(server: &TestServer, facility: &str, service: &str) -> i64 {

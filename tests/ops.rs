@@ -5,23 +5,20 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Browser, TestDb, TestServer, add_user, create_token, eventually};
+use common::{Browser, PASSWORD, TestDb, TestServer, create_token, eventually};
 use serde_json::{Value, json};
 
-const PASSWORD: &str = "correct horse battery";
 // Sample facilities (data/sample): a community day-care centre and another subdistrict's big centre.
 const MINE: &str = "dc-410103013004";
 const OTHERS: &str = "ec-410103001";
 
 fn setup(extra: &[&str]) -> (TestDb, TestServer) {
-    let db = TestDb::new();
-    // Migrate and load the sample first so that facility assignments refer to real rows.
-    drop(TestServer::start(&db, &["--scan-every", "1h"]));
-    add_user(&db, "admin", "district_admin", &[], PASSWORD);
-    add_user(&db, "li", "facility_manager", &[MINE], PASSWORD);
-    add_user(&db, "wang", "facility_manager", &[OTHERS], PASSWORD);
-    let server = TestServer::start(&db, extra);
-    (db, server)
+    let accounts: [(&str, &str, &[&str]); 3] = [
+        ("admin", "district_admin", &[]),
+        ("li", "facility_manager", &[MINE]),
+        ("wang", "facility_manager", &[OTHERS]),
+    ];
+    common::with_accounts(&accounts, &["--scan-every", "1h"], extra)
 }
 
 /// Wait for the server's first scan for work items (it runs beside serving, right after start).

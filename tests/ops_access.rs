@@ -5,10 +5,9 @@
 mod common;
 
 use app::geodesy::wgs84_to_gcj02;
-use common::{Browser, TestDb, TestServer, add_user, caremap, get_json};
+use common::{Browser, PASSWORD, TestDb, TestServer, add_user, caremap, get_json};
 use serde_json::Value;
 
-const PASSWORD: &str = "correct horse battery";
 const HEAD: &str = "community_code,lat,lng,age_0_2,age_3_5,age_6_11,age_12_14,age_60_plus,age_80_plus";
 // Three communities of 淮河路街道 (reference data); A and B are given points (WGS-84) far apart
 // inside the district: 长江路's and 嵩山路's approximate centroids. C has none: its approximate point.

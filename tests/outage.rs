@@ -9,10 +9,9 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{TestDb, TestServer, add_user, create_token, eventually, workspace_root};
+use common::{PASSWORD, TestDb, TestServer, add_user, create_token, eventually, workspace_root};
 use serde_json::{Value, json};
 
-const PASSWORD: &str = "correct horse battery";
 const MINE: &str = "dc-410103013004";
 const PORT: &str = "54361";
 
@@ -25,17 +24,9 @@ fn pg(cmd: &str, dir: &PathBuf) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// ±delta on the meals figure through the token API: (status, body, time taken).
 async fn change(server: &TestServer, token: &str, delta: i32) -> (u16, Value, Duration) {
-    let started = Instant::now();
-    let res = common::client()
-        .post(server.url(&format!("/api/facilities/{MINE}/capacity")))
-        .bearer_auth(token)
-        .json(&json!({"service": "meals", "delta": delta}))
-        .send()
-        .await
-        .expect("an answer, not a hang");
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null), started.elapsed())
+    common::token_change(server, token, MINE, "meals", delta).await
 }
 
 #[tokio::test]

@@ -5,10 +5,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Browser, TestDb, TestServer, add_user, eventually, figure};
+use common::{Browser, PASSWORD, TestDb, TestServer, add_user, eventually, figure};
 
 const FACILITY: &str = "dc-410103013004";
-const PASSWORD: &str = "correct horse battery";
 
 #[tokio::test]
 async fn instances_reconnect_and_catch_up_after_losing_the_database() {

@@ -23,10 +23,9 @@ mod common;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{Browser, TestDb, TestServer, add_user, create_token, dump_sqlite, eventually, figure};
-use serde_json::{Value, json};
+use common::{Browser, PASSWORD, TestDb, TestServer, add_user, create_token, dump_sqlite, eventually, figure};
+use serde_json::Value;
 
-const PASSWORD: &str = "correct horse battery";
 const MINE: &str = "dc-410103013004";
 const NEAREST: &str = "/api/nearest?lat=34.71548&lng=113.64366&kind=elderly_daycare";
 
@@ -42,16 +41,7 @@ fn file_size_limit(server: &TestServer, limit: &str) {
 
 /// ±delta on the meals figure through the token API: (status, body, time taken).
 async fn change(server: &TestServer, token: &str, delta: i32) -> (u16, Value, Duration) {
-    let started = Instant::now();
-    let res = common::client()
-        .post(server.url(&format!("/api/facilities/{MINE}/capacity")))
-        .bearer_auth(token)
-        .json(&json!({"service": "meals", "delta": delta}))
-        .send()
-        .await
-        .expect("an answer: not a hang, not a dropped connection");
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null), started.elapsed())
+    common::token_change(server, token, MINE, "meals", delta).await
 }
 
 /// (version, available) of the meals figure as the public API shows it.

@@ -5,11 +5,9 @@
 
 mod common;
 
-use common::{Browser, TestDb, TestServer, add_user, caremap, client, get_json, get_text};
+use common::{Browser, PASSWORD, TestDb, TestServer, add_user, caremap, client, get_json, get_text};
 use rust_xlsxwriter::{Format, Workbook};
 use serde_json::Value;
-
-const PASSWORD: &str = "correct horse battery";
 
 /// Rows of (name, type, address, 所属街道, 所属社区, 床位数, 性质).
 fn register(rows: &[[&str; 7]]) -> Vec<u8> {

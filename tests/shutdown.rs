@@ -5,10 +5,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{TestDb, TestServer, add_user, create_token, figure};
+use common::{PASSWORD, TestDb, TestServer, add_user, create_token, figure};
 use serde_json::json;
 
-const PASSWORD: &str = "correct horse battery";
 const MINE: &str = "dc-410103013004";
 
 #[tokio::test]

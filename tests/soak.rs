@@ -8,11 +8,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{TestDb, TestServer, add_user, create_token};
+use common::{PASSWORD, TestDb, TestServer, add_user, create_token};
 use parking_lot::Mutex;
 use serde_json::json;
 
-const PASSWORD: &str = "correct horse battery";
 const MINE: &str = "dc-410103013004";
 
 #[derive(Default)]

@@ -227,6 +227,42 @@ pub fn caremap(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// The password of every test account.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A database with the sample facilities and these accounts, `(login, role, facilities)`, each with
+/// [`PASSWORD`]; and a server started on it with `args`. The first start (with `first_args`) migrates and
+/// loads the sample, so that the accounts' facility assignments refer to real rows.
+pub fn with_accounts(accounts: &[(&str, &str, &[&str])], first_args: &[&str], args: &[&str]) -> (TestDb, TestServer) {
+    let db = TestDb::new();
+    drop(TestServer::start(&db, first_args));
+    for (login, role, facilities) in accounts {
+        add_user(&db, login, role, facilities, PASSWORD);
+    }
+    let server = TestServer::start(&db, args);
+    (db, server)
+}
+
+/// ±`delta` on one service's figure of a facility through the token API: (status, body, time taken).
+pub async fn token_change(
+    server: &TestServer,
+    token: &str,
+    facility: &str,
+    service: &str,
+    delta: i32,
+) -> (u16, serde_json::Value, Duration) {
+    let started = Instant::now();
+    let res = client()
+        .post(server.url(&format!("/api/facilities/{facility}/capacity")))
+        .bearer_auth(token)
+        .json(&serde_json::json!({"service": service, "delta": delta}))
+        .send()
+        .await
+        .expect("an answer: not a hang, not a dropped connection");
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(serde_json::Value::Null), started.elapsed())
+}
+
 /// `caremap user add` with the password on standard input, as an operator would script it.
 pub fn add_user(db: &TestDb, login: &str, role: &str, facilities: &[&str], password: &str) {
     use std::io::Write;

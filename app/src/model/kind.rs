@@ -20,6 +20,7 @@ use super::ServiceKind;
     strum::EnumCount,
     strum::IntoStaticStr,
     strum::EnumString,
+    strum::Display,
 )]
 #[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
@@ -92,12 +93,6 @@ impl FacilityKind {
             FacilityKind::ElderlyCenter | FacilityKind::ElderlyDaycare | FacilityKind::NursingHome => Audience::Elder,
             _ => Audience::Child,
         }
-    }
-}
-
-impl std::fmt::Display for FacilityKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -19,6 +19,7 @@ use super::{AgeGroup, FacilityKind};
     strum::EnumCount,
     strum::IntoStaticStr,
     strum::EnumString,
+    strum::Display,
 )]
 #[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
@@ -112,12 +113,6 @@ impl ServiceKind {
             }
             FacilityKind::HolidayCare => &[ServiceKind::HolidayCare, ServiceKind::SchoolLunch],
         }
-    }
-}
-
-impl std::fmt::Display for ServiceKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
