@@ -113,6 +113,88 @@ pub struct Details {
     pub boarding: Option<bool>,
 }
 
+impl Details {
+    /// No field known (what `Default` gives), as a constant: the one every empty [`DetailsBox`] shows.
+    pub const EMPTY: Details = Details {
+        beds_full_care: None,
+        beds_day_care: None,
+        beds_nursing: None,
+        beds_occupied: None,
+        rating: None,
+        medical: None,
+        ltc_insurance: None,
+        meal_service: None,
+        fee_min: None,
+        fee_max: None,
+        inclusive_since: None,
+        classes: Vec::new(),
+        lunch_provider: None,
+        after_school_hours: None,
+        boarding: None,
+    };
+}
+
+static EMPTY: Details = Details::EMPTY;
+
+/// A facility's [`Details`], on the heap and only when some field is known: one pointer in the record
+/// instead of 136 bytes inline (most facilities have none, and a national index keeps a million
+/// records). Reads and writes go through `Deref`/`DerefMut` as if it were the `Details` itself (a write
+/// to an empty one allocates it); serde sees exactly a `Details`, so the JSON is unchanged.
+#[derive(Clone, Default)]
+pub struct DetailsBox(Option<Box<Details>>);
+
+impl DetailsBox {
+    pub fn into_inner(self) -> Details {
+        self.0.map_or_else(Details::default, |d| *d)
+    }
+}
+
+impl From<Details> for DetailsBox {
+    fn from(details: Details) -> Self {
+        DetailsBox((!details.is_empty()).then(|| Box::new(details)))
+    }
+}
+
+impl std::ops::Deref for DetailsBox {
+    type Target = Details;
+
+    fn deref(&self) -> &Details {
+        self.0.as_deref().unwrap_or(&EMPTY)
+    }
+}
+
+impl std::ops::DerefMut for DetailsBox {
+    fn deref_mut(&mut self) -> &mut Details {
+        self.0.get_or_insert_with(Box::default)
+    }
+}
+
+impl PartialEq for DetailsBox {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for DetailsBox {}
+
+impl std::fmt::Debug for DetailsBox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl Serialize for DetailsBox {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DetailsBox {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Details::deserialize(deserializer).map(DetailsBox::from)
+    }
+}
+
 const MAX_TEXT: usize = 100;
 
 impl Details {
@@ -185,5 +267,27 @@ mod tests {
         assert_eq!(ok.check(), Ok(()));
         assert!(Details { medical: Some(MedicalCare::Onsite), ..Details::default() }.has_medical_care());
         assert!(!Details { medical: Some(MedicalCare::None), ..Details::default() }.has_medical_care());
+    }
+
+    #[test]
+    fn a_box_is_its_details_on_the_wire_and_empty_ones_take_no_heap() {
+        assert_eq!(Details::EMPTY, Details::default());
+        let empty = DetailsBox::from(Details::default());
+        assert!(empty.0.is_none() && empty.is_empty());
+        assert_eq!(serde_json::to_string(&empty).ok().as_deref(), Some("{}"));
+        let some = Details { rating: Some(4), classes: vec![ClassGroup::Junior], ..Details::default() };
+        let boxed = DetailsBox::from(some.clone());
+        assert_eq!(serde_json::to_string(&boxed).ok(), serde_json::to_string(&some).ok());
+        assert_eq!(
+            serde_json::from_str::<DetailsBox>(r#"{"rating":4,"classes":["junior"]}"#).ok(),
+            Some(boxed.clone())
+        );
+        assert_eq!(boxed.clone().into_inner(), some);
+        // A write to an empty box fills it; equality is by the fields, however each is held.
+        let mut written = DetailsBox::from(Details::EMPTY);
+        written.rating = Some(4);
+        written.classes.push(ClassGroup::Junior);
+        assert_eq!(written, boxed);
+        assert!(std::mem::size_of::<DetailsBox>() <= 8);
     }
 }

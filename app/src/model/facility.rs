@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Details, FacilityKind, LocationBasis, OpeningHours, ServiceCapacity, ServiceKind};
+use super::{DetailsBox, FacilityKind, LocationBasis, OpeningHours, ServiceCapacity, ServiceKind};
 
 #[derive(
     Debug,
@@ -132,9 +132,10 @@ pub struct Facility {
     pub fees: Option<String>,
     #[serde(default)]
     pub accessibility: Option<String>,
-    /// What the register record says beyond the above (beds by type, rating, 普惠 year …).
+    /// What the register record says beyond the above (beds by type, rating, 普惠 year …); boxed, and
+    /// only when there is any, since most records have none.
     #[serde(default)]
-    pub details: Details,
+    pub details: DetailsBox,
     /// Made-up data shipped with CareMap, labelled as such in the UI.
     #[serde(default)]
     pub sample: bool,
@@ -174,7 +175,7 @@ impl Facility {
             services: Vec::new(),
             fees: None,
             accessibility: None,
-            details: Details::default(),
+            details: DetailsBox::default(),
             sample: false,
         }
     }

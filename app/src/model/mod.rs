@@ -41,7 +41,7 @@ pub use capacity::{CapacityChange, CapacityRequest, CapacityResponse, ServiceCap
 pub use catchment::{CatchmentAnswer, CatchmentBasis, CatchmentParams, CatchmentQuery, CatchmentSchool, parse_year};
 pub use catchment_view::{CatchmentPolygon, CatchmentReview, CommunityName, OverlapRow, SchoolCatchment, YearNotice};
 pub use coverage::{Coverage, SubdistrictCoverage};
-pub use details::{ClassGroup, Details, MedicalCare};
+pub use details::{ClassGroup, Details, DetailsBox, MedicalCare};
 pub use facility::{Facility, FacilityStatus, HolidaySession, Ownership, Range};
 pub use freshness::StaleAfter;
 pub use hours::{OpeningHours, OpeningRule, hhmm, rule_text};

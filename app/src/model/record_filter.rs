@@ -92,7 +92,10 @@ mod tests {
 
     #[test]
     fn each_filter_narrows_only_what_it_is_about() {
-        let home = |details: Details| Facility { details, ..Facility::for_test("h", FacilityKind::NursingHome) };
+        let home = |details: Details| Facility {
+            details: details.into(),
+            ..Facility::for_test("h", FacilityKind::NursingHome)
+        };
         let good = home(Details {
             medical: Some(MedicalCare::Onsite),
             ltc_insurance: Some(true),
@@ -103,7 +106,7 @@ mod tests {
         let plain = home(Details { medical: Some(MedicalCare::None), ..Details::default() });
         let kg = |ownership, since| Facility {
             ownership,
-            details: Details { inclusive_since: since, ..Details::default() },
+            details: Details { inclusive_since: since, ..Details::default() }.into(),
             ..Facility::for_test("k", FacilityKind::Kindergarten)
         };
         let all = RecordFilter::from_params(&params(&[

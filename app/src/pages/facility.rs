@@ -85,7 +85,7 @@ fn Detail(detail: FacilityDetail) -> impl IntoView {
                 {row(td_string!(l, ages), f.ages.map(|a| tf!(l, ages_value, min = a.min, max = a.max)).unwrap_or_default())}
                 {row(td_string!(l, grades), f.grades.map(|g| tf!(l, grades_value, min = g.min, max = g.max)).unwrap_or_default())}
             </dl>
-            <RecordSection details=f.details.clone()/>
+            <RecordSection details=f.details.clone().into_inner()/>
             {(!f.sessions.is_empty()).then(|| view! {
                 <h2>{td_string!(l, sessions)}</h2>
                 <ul class="sessions">

@@ -185,7 +185,7 @@ async fn load_index(
         store.record_position(instance, (from - 1).min(seq).max(0), app::clock::now()).await?;
         match found.check(store).await {
             Ok(()) => {
-                let index = FacilityIndex::build(found.into_facilities());
+                let index = FacilityIndex::build_shared(found.into_facilities());
                 let to = follow::catch_up(store, &index, catchments, places, live, from).await?;
                 store.record_position(instance, to, app::clock::now()).await?;
                 tracing::info!(from, to, "index built from the snapshot and brought up to date from the change log");

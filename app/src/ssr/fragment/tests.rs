@@ -120,7 +120,7 @@ proptest! {
             lat,
             lng,
             sessions: vec![HolidaySession { name: session, start: "2027-07-01".into(), end: "2027-08-01".into(), grades: Range { min: 1, max: 6 } }],
-            details: Details { rating: Some(4), ..Details::default() },
+            details: Details { rating: Some(4), ..Details::default() }.into(),
             ..Facility::for_test("x\"y", FacilityKind::HolidayCare)
         };
         let fragment = Fragment::of(&f).expect("fragment");

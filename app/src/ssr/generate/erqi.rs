@@ -338,7 +338,7 @@ pub fn erqi_sample(seed: u64) -> Vec<Facility> {
         });
     }
     for f in &mut m.out {
-        f.details = super::details::sample(f);
+        f.details = super::details::sample(f).into();
     }
     m.out
 }

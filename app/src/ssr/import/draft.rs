@@ -192,7 +192,7 @@ impl Draft {
             services,
             fees: text(&self.fees),
             accessibility: text(&self.accessibility),
-            details: self.details,
+            details: self.details.into(),
             sample: self.sample,
         })
     }

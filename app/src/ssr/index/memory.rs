@@ -55,6 +55,7 @@ fn record_bytes(f: &Facility) -> usize {
         + f.sessions.capacity() * size_of::<crate::model::HolidaySession>()
         + f.sessions.iter().map(|s| s.name.capacity() + s.start.capacity() + s.end.capacity()).sum::<usize>()
         + f.hours.rules.capacity() * size_of::<crate::model::OpeningRule>()
+        + if f.details.is_empty() { 0 } else { size_of::<crate::model::Details>() }
         + f.details.classes.capacity() * size_of::<crate::model::ClassGroup>()
         + opt(&f.details.lunch_provider)
         + opt(&f.details.after_school_hours)

@@ -119,35 +119,37 @@ thread_local! {
 impl FacilityIndex {
     pub fn build(facilities: Vec<Facility>) -> Self {
         use rayon::prelude::*;
+        let mut shared = Vec::with_capacity(facilities.len());
+        if facilities.len() >= PARALLEL_FROM {
+            // Not `collect`: it could reuse the records' buffer (≈ 500 B a facility) for 8-byte pointers.
+            facilities.into_par_iter().map(Arc::new).collect_into_vec(&mut shared);
+        } else {
+            shared.extend(facilities.into_iter().map(Arc::new));
+        }
+        Self::build_shared(shared)
+    }
+
+    /// Build from records already in their `Arc`s (a snapshot decodes straight into them, and a rebuild
+    /// from the records in memory shares them): nothing is moved or copied, only pointed to.
+    pub fn build_shared(facilities: Vec<Arc<Facility>>) -> Self {
+        use rayon::prelude::*;
         let n = facilities.len();
         assert!(n < order::MAX_POINTS - 2, "the index holds fewer than 2^29 facilities");
         let mut ids = Ids::new();
-        let mut slots = Vec::with_capacity(n);
-        let (packed, at, same_hash) = if n >= PARALLEL_FROM {
-            // Points, summaries and id hashes on every core; then the packed tree and the id table on
-            // one, while the records move into their `Arc`s on all (the largest part: ≈ 500 B each).
-            let (entries, hashes): (Vec<Entry>, Vec<u64>) =
-                facilities.par_iter().enumerate().map(|(i, f)| (entry_of(i, f), ids.hash_id(&f.id))).unzip();
-            let (tree, ()) = rayon::join(
-                || {
-                    let packed = Packed::build(entries);
-                    let at = places(&packed, n);
-                    let same_hash = ids.build(&hashes);
-                    (packed, at, same_hash)
-                },
-                // Not `collect`: it could reuse the records' buffer (≈ 500 B a facility) for 8-byte slots.
-                || facilities.into_par_iter().map(|f| Some(Arc::new(f))).collect_into_vec(&mut slots),
-            );
-            tree
+        let (entries, hashes): (Vec<Entry>, Vec<u64>) = if n >= PARALLEL_FROM {
+            // Points, summaries and id hashes on every core; the packed tree sorts in parallel itself.
+            facilities.par_iter().enumerate().map(|(i, f)| (entry_of(i, f), ids.hash_id(&f.id))).unzip()
         } else {
-            let entries = facilities.iter().enumerate().map(|(i, f)| entry_of(i, f)).collect();
-            let hashes: Vec<u64> = facilities.iter().map(|f| ids.hash_id(&f.id)).collect();
-            let same_hash = ids.build(&hashes);
-            slots.extend(facilities.into_iter().map(|f| Some(Arc::new(f))));
-            let packed = Packed::build(entries);
-            let at = places(&packed, n);
-            (packed, at, same_hash)
+            facilities.iter().enumerate().map(|(i, f)| (entry_of(i, f), ids.hash_id(&f.id))).unzip()
         };
+        let (packed, same_hash) = if n >= PARALLEL_FROM {
+            let (packed, same_hash) = rayon::join(|| Packed::build(entries), || ids.build(&hashes));
+            (packed, same_hash)
+        } else {
+            (Packed::build(entries), ids.build(&hashes))
+        };
+        let at = places(&packed, n);
+        let slots: Vec<Option<Arc<Facility>>> = facilities.into_iter().map(Some).collect();
         let shadowed = ids.settle(same_hash, &slots);
         let mut inner = Inner { packed, delta: Default::default(), slots, at, ids, free: Vec::new(), dirty: None };
         // An id given twice: the last one counts, as a reload's upserts would leave it.

@@ -11,25 +11,42 @@
 /// Inputs larger than this cannot be keyed (29 bits of position).
 pub(super) const MAX_POINTS: usize = 1 << 29;
 
+use rayon::prelude::*;
+
 /// The input positions of `points` in curve order.
 pub(super) fn curve_order(points: &[[f64; 3]]) -> Vec<u32> {
     assert!(points.len() < MAX_POINTS - 2, "a packed tree holds fewer than 2^29 - 2 points");
     // Bounding square of each face's (u, v).
-    let mut bounds = [[f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY]; 6];
-    for p in points {
-        let (face, u, v) = face_uv(p);
-        let b = &mut bounds[face];
-        b[0] = b[0].min(u);
-        b[1] = b[1].min(v);
-        b[2] = b[2].max(u);
-        b[3] = b[3].max(v);
-    }
+    let empty = || [[f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY]; 6];
+    let bounds = points
+        .par_iter()
+        .with_min_len(super::packed::PAR_MIN)
+        .fold(empty, |mut bounds, p| {
+            let (face, u, v) = face_uv(p);
+            let b = &mut bounds[face];
+            b[0] = b[0].min(u);
+            b[1] = b[1].min(v);
+            b[2] = b[2].max(u);
+            b[3] = b[3].max(v);
+            bounds
+        })
+        .reduce(empty, |mut a, b| {
+            for (a, b) in a.iter_mut().zip(b) {
+                a[0] = a[0].min(b[0]);
+                a[1] = a[1].min(b[1]);
+                a[2] = a[2].max(b[2]);
+                a[3] = a[3].max(b[3]);
+            }
+            a
+        });
     let scale = bounds.map(|b| {
         let side = (b[2] - b[0]).max(b[3] - b[1]);
         if side > 0.0 { f64::from(u16::MAX) / side } else { 0.0 }
     });
-    let mut keys: Vec<u64> = points
-        .iter()
+    let mut keys: Vec<u64> = Vec::with_capacity(points.len());
+    points
+        .par_iter()
+        .with_min_len(super::packed::PAR_MIN)
         .enumerate()
         .map(|(i, p)| {
             let (face, u, v) = face_uv(p);
@@ -39,7 +56,7 @@ pub(super) fn curve_order(points: &[[f64; 3]]) -> Vec<u32> {
             let y = ((v - b[1]) * s) as u16;
             ((face as u64) << 61) | (u64::from(hilbert(u32::from(x), u32::from(y))) << 29) | i as u64
         })
-        .collect();
+        .collect_into_vec(&mut keys);
     sort_keys(&mut keys);
     keys.into_iter().map(|k| (k & (MAX_POINTS as u64 - 1)) as u32).collect()
 }

@@ -22,6 +22,8 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+use rayon::prelude::*;
+
 use super::KINDS;
 use super::filter::{Filter, Verdict};
 use super::leaf::distance_2;
@@ -29,6 +31,9 @@ use super::search::Best;
 use super::summary::{DEAD, NodeSummary, Summary};
 
 pub(super) const FANOUT: usize = 16;
+
+/// Below this many items a parallel step stays on the calling thread (splitting costs more).
+pub(super) const PAR_MIN: usize = 16_384;
 
 /// One facility in the tree (and as the builder takes it).
 #[derive(Debug, Clone, Copy)]
@@ -67,7 +72,8 @@ impl Packed {
         let points: Vec<[f64; 3]> = entries.iter().map(|e| e.point).collect();
         let order = super::order::curve_order(&points);
         drop(points);
-        let sorted: Vec<Entry> = order.iter().map(|&i| entries[i as usize]).collect();
+        let mut sorted = Vec::with_capacity(order.len());
+        order.par_iter().with_min_len(PAR_MIN).map(|&i| entries[i as usize]).collect_into_vec(&mut sorted);
         drop(entries);
         let tombstones = sorted.iter().filter(|e| e.summary.is(DEAD)).count();
         let mut tree = Packed { entries: sorted, tombstones, ..Packed::default() };
@@ -89,8 +95,9 @@ impl Packed {
             }
             c = c.div_ceil(FANOUT);
         }
+        // The nodes over the entries, on every core (each is its own run of entries).
         self.nodes.reserve_exact(total);
-        for chunk in self.entries.chunks_mut(FANOUT) {
+        let leaves = self.entries.par_chunks_mut(FANOUT).with_min_len(PAR_MIN / FANOUT).map(|chunk| {
             // By kind within the node (the box is the same), so a search for some kinds reads only theirs.
             chunk.sort_by_key(|e| e.summary.kind);
             let mut first = [0u8; KINDS];
@@ -110,8 +117,9 @@ impl Packed {
                 summary.add(&e.summary);
             }
             let bbox = [down(lo[0]), down(lo[1]), down(lo[2]), up(hi[0]), up(hi[1]), up(hi[2])];
-            self.nodes.push(Node { bbox, summary, first });
-        }
+            Node { bbox, summary, first }
+        });
+        self.nodes.par_extend(leaves);
         let mut start = 0;
         while count > 1 {
             self.levels.push((start + count) as u32);

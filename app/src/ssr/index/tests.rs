@@ -255,7 +255,8 @@ pub(super) fn arb_varied() -> impl Strategy<Value = Vec<Facility>> {
                     beds_nursing: (i % 4 != 0).then_some((i % 7) as u32),
                     inclusive_since: (i % 5 == 0).then_some(2020),
                     ..crate::model::Details::default()
-                };
+                }
+                .into();
                 f
             })
             .collect()

@@ -162,7 +162,7 @@ fn merge(old: &Facility, row: &RowFacility) -> Facility {
     if given("accessibility") {
         out.accessibility.clone_from(&new.accessibility);
     }
-    out.details = overlay(&old.details, &new.details);
+    out.details = overlay(&old.details, &new.details).into();
     if new.subdistrict_code.is_some() {
         out.subdistrict_code.clone_from(&new.subdistrict_code);
     }

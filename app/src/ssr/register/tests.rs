@@ -302,7 +302,7 @@ async fn the_record_fields_are_read_checked_and_compared() {
     // Stored, then the register raises the rating: one record field changes, the others stay.
     let store = applied(&plan(reg.rows.clone(), &[]));
     let mut rows = reg.rows.clone();
-    rows[0].facility.details = crate::model::Details { rating: Some(4), ..crate::model::Details::default() };
+    rows[0].facility.details = crate::model::Details { rating: Some(4), ..crate::model::Details::default() }.into();
     let p = plan(rows, &store);
     let (_, merged, changes) = &p.changed[0];
     let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();

@@ -17,6 +17,7 @@ mod save;
 mod tests;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use file::Unreadable;
 pub use save::Saver;
@@ -30,7 +31,7 @@ pub struct Snapshot {
     identity: String,
     position: i64,
     mark: Option<(String, i64)>,
-    facilities: Vec<Facility>,
+    facilities: Vec<Arc<Facility>>,
 }
 
 /// Why a sound snapshot does not fit the database (or could not be checked against it).
@@ -149,7 +150,8 @@ impl Snapshot {
         Ok(())
     }
 
-    pub fn into_facilities(self) -> Vec<Facility> {
+    /// The records, each in the `Arc` the index keeps (`FacilityIndex::build_shared`).
+    pub fn into_facilities(self) -> Vec<Arc<Facility>> {
         self.facilities
     }
 }

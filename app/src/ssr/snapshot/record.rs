@@ -6,11 +6,13 @@
 //! [`schema`] fingerprints every enum's variants in order, so a build that reorders or renames one does
 //! not read an older snapshot as something else.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    ClassGroup, Details, Facility, FacilityKind, FacilityStatus, HolidaySession, LocationBasis, MedicalCare,
-    OpeningHours, Ownership, Range, ServiceCapacity, ServiceKind,
+    ClassGroup, Details, DetailsBox, Facility, FacilityKind, FacilityStatus, HolidaySession, LocationBasis,
+    MedicalCare, OpeningHours, Ownership, Range, ServiceCapacity, ServiceKind,
 };
 
 /// Bump when the layout below changes in a way the compiler does not catch (a field's type kept but its
@@ -54,7 +56,7 @@ pub struct PayloadIn {
 }
 
 /// Facilities written one by one from the index's shared records (no copy of them all).
-pub struct FacilitiesOut<'a>(pub &'a [std::sync::Arc<Facility>]);
+pub struct FacilitiesOut<'a>(pub &'a [Arc<Facility>]);
 
 impl Serialize for FacilitiesOut<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -68,10 +70,11 @@ struct FacilityRef<'a>(#[serde(with = "FacilityDef")] &'a Facility);
 #[derive(Deserialize)]
 struct FacilityIn(#[serde(with = "FacilityDef")] Facility);
 
-/// The facilities read back, in a vector allocated once at its full length: serde's own `Vec` grows from
-/// a small start (it does not trust a length read from input), and at a million records of several
-/// hundred bytes the copies of each growth were a large share of a start.
-pub struct FacilitiesIn(pub Vec<Facility>);
+/// The facilities read back, each straight into the `Arc` the index keeps it in (no vector of the records
+/// themselves to move out of: at a million that was ≈ 500 MB more at the peak and a fifth of a second),
+/// in a vector allocated once at its full length: serde's own `Vec` grows from a small start (it does not
+/// trust a length read from input).
+pub struct FacilitiesIn(pub Vec<Arc<Facility>>);
 
 /// More than any register holds; only a damaged length could ask for more (and the checksum already
 /// refused those).
@@ -90,7 +93,7 @@ impl<'de> Deserialize<'de> for FacilitiesIn {
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<FacilitiesIn, A::Error> {
                 let mut all = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MAX_FACILITIES));
                 while let Some(FacilityIn(f)) = seq.next_element()? {
-                    all.push(f);
+                    all.push(Arc::new(f));
                 }
                 Ok(FacilitiesIn(all))
             }
@@ -123,9 +126,23 @@ struct FacilityDef {
     services: Vec<ServiceCapacity>,
     fees: Option<String>,
     accessibility: Option<String>,
-    #[serde(with = "DetailsDef")]
-    details: Details,
+    #[serde(with = "boxed")]
+    details: DetailsBox,
     sample: bool,
+}
+
+/// A facility's `DetailsBox` as the `Details` it holds (an empty box as every field `None`), so the
+/// payload's layout does not depend on how the record keeps them.
+mod boxed {
+    use super::{Details, DetailsBox, DetailsDef};
+
+    pub fn serialize<S: serde::Serializer>(details: &DetailsBox, serializer: S) -> Result<S::Ok, S::Error> {
+        DetailsDef::serialize(details, serializer)
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<DetailsBox, D::Error> {
+        DetailsDef::deserialize(deserializer).map(|d: Details| DetailsBox::from(d))
+    }
 }
 
 #[derive(Serialize, Deserialize)]
