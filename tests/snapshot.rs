@@ -203,16 +203,16 @@ async fn a_snapshot_whose_changes_were_pruned_is_ignored() {
     let db = TestDb::sqlite();
     served_once(&db).await;
     import(&db, &[("k-1", "甲园（新址）")]);
-    // Another server (writing no snapshot of its own) reads the change and prunes the log of it once it
-    // is older than a second.
+    // Another server (writing no snapshot of its own) reads the change and prunes the log once it is older
+    // than a second: of everything but its newest entry (the change), the snapshot's position included.
     let pruner = Server::start(&db, &["--no-snapshot", "--prune-every", "300ms", "--prune-keep", "1s"]);
     let pool = sqlx::SqlitePool::connect(&db.url).await.expect("open");
-    let emptied = eventually(Duration::from_secs(20), || async {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM change_log").fetch_one(&pool).await.ok() == Some(0)
+    let pruned = eventually(Duration::from_secs(20), || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM change_log").fetch_one(&pool).await.ok() == Some(1)
     })
     .await;
     pool.close().await;
-    assert!(emptied, "the pruner emptied the log: {}", pruner.log());
+    assert!(pruned, "the pruner pruned the log to its newest entry: {}", pruner.log());
     pruner.stop();
 
     let server = Server::start(&db, &[]);
@@ -220,4 +220,9 @@ async fn a_snapshot_whose_changes_were_pruned_is_ignored() {
     let log = server.stop();
     assert!(log.contains(NOT_USED) && log.contains("pruned"), "{log}");
     assert!(!log.contains(FROM_SNAPSHOT), "{log}");
+    // The snapshot that server wrote at its stop is at the log's newest entry, which pruning keeps: a quiet
+    // database's next start uses it (with an emptied log its position was 0, and every start refused it).
+    let server = Server::start(&db, &[]);
+    assert_eq!(server.name("k-1").await, Ok("甲园（新址）".into()));
+    assert!(server.stop().contains(FROM_SNAPSHOT));
 }

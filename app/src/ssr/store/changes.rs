@@ -45,15 +45,20 @@ impl Store {
     /// Delete the changes every live server has read (servers not seen since `alive_since` are
     /// forgotten) and that are older than `older_than` (a server just starting reads the log's end
     /// before it records its position: the margin covers that moment). Returns how many went.
+    ///
+    /// The newest entry always stays: a starting server takes `MAX(seq)` as its position, and an emptied
+    /// log would give 0, a position whose snapshot the next start must refuse (everything after 0 pruned).
     pub async fn prune_changes(&self, alive_since: i64, older_than: i64) -> Result<u64, sqlx::Error> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query("DELETE FROM follower_position WHERE seen_at < $1").bind(alive_since).execute(&mut *tx).await?;
-            let done =
-                sqlx::query("DELETE FROM change_log WHERE at < $1 AND seq <= (SELECT MIN(seq) FROM follower_position)")
-                    .bind(older_than)
-                    .execute(&mut *tx)
-                    .await?;
+            let done = sqlx::query(
+                "DELETE FROM change_log WHERE at < $1 AND seq <= (SELECT MIN(seq) FROM follower_position) \
+                 AND seq < (SELECT MAX(seq) FROM change_log)",
+            )
+            .bind(older_than)
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
             Ok(done.rows_affected())
         })
