@@ -9,37 +9,42 @@
 //! - each exact edit or confirmation (and a ±n that would fit after all) reads its figure, is checked by
 //!   `capacity::apply` (bounds, version), and is written by an `UPDATE … WHERE <the figure is still the
 //!   one read> RETURNING …`;
-//! - then one INSERT writes every audit row, one every change-log row, in the order of the changes.
+//! - then one INSERT writes every audit row, one every change-log row, in the order of the changes (on
+//!   SQLite both in one round trip to the connection's thread).
 //!
 //! On PostgreSQL the usual batch, ±n on distinct figures, is one statement (data-modifying CTEs) in its
 //! own transaction: one round trip and one commit.
 
 use std::collections::HashMap;
 
+use sqlx::Connection;
+
+use super::conn::{Conn, on_conn};
 use super::failure::Failure;
-use super::sql::{Figure, LOCK, PG_DELTAS_AT_ONCE, POSTGRES, READ, SET_IF, SQLITE};
+use super::sql::{Figure, LOCK, PG_DELTAS_AT_ONCE, POSTGRES, READ, SET_IF, SQLITE, SQLITE_AUDIT_AND_LOG};
 use super::{Job, Outcome};
 use crate::model::{CapacityChange, ServiceCapacity};
 use crate::ssr::store::capacity::{CapacityError, apply};
 use crate::ssr::store::rows::CapacityRow;
-use crate::ssr::store::{Store, on_pool};
 
 /// Attempts at a batch that PostgreSQL ended as a deadlock or serialisation failure (nothing of it was
 /// written, so it is simply run again).
 const ATTEMPTS: usize = 3;
 
-/// Write `jobs` (sorted by figure) and say how each went: written, refused, or failed with the batch.
-pub(super) async fn write(store: &Store, jobs: &[Job]) -> Vec<Outcome> {
+/// Write `jobs` (sorted by figure) on `conn` and say how each went: written, refused, or failed with
+/// the batch; and whether `conn` is fit for the next batch (false once a transaction failed on it).
+pub(super) async fn write(conn: &mut Conn, jobs: &[Job]) -> (Vec<Outcome>, bool) {
+    let mut healthy = true;
     let mut outcomes: Vec<Option<Outcome>> = jobs.iter().map(|_| None).collect();
     let mut rest: Vec<usize> = (0..jobs.len()).collect();
     let distinct = jobs.windows(2).all(|w| !same_figure(&w[0], &w[1]));
-    if let Store::Postgres(pool) = store
+    if let Conn::Postgres(c) = &mut *conn
         && distinct
         && jobs.iter().all(|job| delta(job).is_some())
     {
         let mut attempt = 1;
         let written = loop {
-            match deltas_at_once(pool, jobs).await {
+            match deltas_at_once(c, jobs).await {
                 Err(e) if attempt < ATTEMPTS && retryable(&e) => attempt += 1,
                 written => break written,
             }
@@ -54,13 +59,14 @@ pub(super) async fn write(store: &Store, jobs: &[Job]) -> Vec<Outcome> {
             Err(e) => {
                 fail(&mut outcomes, &rest, e);
                 rest.clear();
+                healthy = false;
             }
         }
     }
     if !rest.is_empty() {
         let mut attempt = 1;
         let done = loop {
-            match in_transaction(store, jobs, &rest).await {
+            match in_transaction(conn, jobs, &rest).await {
                 Err(e) if attempt < ATTEMPTS && retryable(&e) => attempt += 1,
                 done => break done,
             }
@@ -71,11 +77,14 @@ pub(super) async fn write(store: &Store, jobs: &[Job]) -> Vec<Outcome> {
                     outcomes[i] = Some(outcome);
                 }
             }
-            Err(e) => fail(&mut outcomes, &rest, e),
+            Err(e) => {
+                fail(&mut outcomes, &rest, e);
+                healthy = false;
+            }
         }
     }
     // Every job has its outcome by now; `NoSuchService` stands in for none (never reached).
-    outcomes.into_iter().map(|o| o.unwrap_or(Err(CapacityError::NoSuchService))).collect()
+    (outcomes.into_iter().map(|o| o.unwrap_or(Err(CapacityError::NoSuchService))).collect(), healthy)
 }
 
 /// The jobs `which` failed with their transaction: each gets the error.
@@ -128,9 +137,10 @@ fn delta_rows(jobs: &[Job], which: &[usize]) -> String {
 }
 
 /// PostgreSQL: every job a ±n, on distinct figures — [`PG_DELTAS_AT_ONCE`]. The outcomes it settles.
-async fn deltas_at_once(pool: &sqlx::PgPool, jobs: &[Job]) -> Result<Vec<(usize, Outcome)>, sqlx::Error> {
+async fn deltas_at_once(c: &mut sqlx::PgConnection, jobs: &[Job]) -> Result<Vec<(usize, Outcome)>, sqlx::Error> {
     let all: Vec<usize> = (0..jobs.len()).collect();
-    let figures = sqlx::query_as::<_, Figure>(PG_DELTAS_AT_ONCE).bind(delta_rows(jobs, &all)).fetch_all(pool).await?;
+    let figures =
+        sqlx::query_as::<_, Figure>(PG_DELTAS_AT_ONCE).bind(delta_rows(jobs, &all)).fetch_all(&mut *c).await?;
     let mut found: Vec<Option<(bool, ServiceCapacity)>> = jobs.iter().map(|_| None).collect();
     let index = by_figure(jobs, &all);
     for Figure { written, row } in figures {
@@ -185,14 +195,15 @@ fn audit_entries(old: &ServiceCapacity, new: &ServiceCapacity, now: i64) -> Vec<
 }
 
 /// The jobs `which` in one transaction: each one's outcome, or the error that failed them all.
-async fn in_transaction(store: &Store, jobs: &[Job], which: &[usize]) -> Result<Vec<(usize, Outcome)>, sqlx::Error> {
-    let sql = if store.backend() == "postgres" { &POSTGRES } else { &SQLITE };
+async fn in_transaction(conn: &mut Conn, jobs: &[Job], which: &[usize]) -> Result<Vec<(usize, Outcome)>, sqlx::Error> {
+    let sqlite = matches!(conn, Conn::Sqlite(_));
+    let sql = if sqlite { &SQLITE } else { &POSTGRES };
     let mut outcomes: HashMap<usize, Outcome> = HashMap::with_capacity(which.len());
     // Jobs written, in the order they were, and their audit entries.
     let mut written: Vec<(usize, Vec<[String; 3]>)> = Vec::with_capacity(which.len());
-    on_pool!(store, |pool| {
+    on_conn!(conn, |c| {
         // SQLite: the write lock from the start, so that what is read is what is written over.
-        let mut tx = pool.begin_with(sql.begin).await?;
+        let mut tx = c.begin_with(sql.begin).await?;
         for round in rounds(jobs, which) {
             let deltas: Vec<usize> = round.iter().copied().filter(|&i| delta(&jobs[i]).is_some()).collect();
             if !deltas.is_empty() {
@@ -303,10 +314,16 @@ async fn in_transaction(store: &Store, jobs: &[Job], which: &[usize]) -> Result<
                     })
                 })
                 .collect();
-            sqlx::query(sql.audit).bind(serde_json::Value::Array(audit).to_string()).execute(&mut *tx).await?;
+            let audit = serde_json::Value::Array(audit).to_string();
             let log: Vec<serde_json::Value> =
                 written.iter().map(|(i, _)| serde_json::json!([jobs[*i].facility_id, jobs[*i].now])).collect();
-            sqlx::query(sql.log).bind(serde_json::Value::Array(log).to_string()).execute(&mut *tx).await?;
+            let log = serde_json::Value::Array(log).to_string();
+            if sqlite {
+                sqlx::query(SQLITE_AUDIT_AND_LOG).bind(audit).bind(log).execute(&mut *tx).await?;
+            } else {
+                sqlx::query(sql.audit).bind(audit).execute(&mut *tx).await?;
+                sqlx::query(sql.log).bind(log).execute(&mut *tx).await?;
+            }
         }
         tx.commit().await?;
         Ok::<_, sqlx::Error>(())

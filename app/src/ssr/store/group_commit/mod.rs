@@ -11,9 +11,16 @@
 //! batch, and then every change of it fails and none is acknowledged. One figure changed twice in a
 //! batch: the second sees the first. [`Writer::close`] (from `Store::close`) writes and answers what
 //! is queued before the pool closes.
+//!
+//! The task writes on connections of its own (`conn`: no pool acquire per batch), one per batch in
+//! flight (`lanes`: one batch at a time on either database, as measured there), and on SQLite leaves
+//! the log's checkpoints to a task of their own (`checkpoint`).
 
 mod batch;
+mod checkpoint;
+mod conn;
 mod failure;
+mod lanes;
 mod sql;
 
 use std::sync::{Arc, Mutex, PoisonError};
@@ -23,11 +30,6 @@ use tokio::sync::{mpsc, oneshot, watch};
 use super::Store;
 use super::capacity::{Actor, CapacityError};
 use crate::model::{CapacityChange, ServiceCapacity, ServiceKind};
-
-/// The most changes one transaction takes (more wait for the next).
-const MAX_BATCH: usize = 512;
-/// At most this many yields to the scheduler while gathering a batch.
-const GATHER_TURNS: usize = 8;
 
 pub(super) type Outcome = Result<ServiceCapacity, CapacityError>;
 
@@ -136,7 +138,7 @@ impl Writer {
         let (alive, gone) = watch::channel(());
         let own = store.clone();
         tokio::spawn(async move {
-            run(own, jobs).await;
+            lanes::run(own, jobs).await;
             drop(alive);
         });
         let sent = queue.send(job).map_err(|_| CapacityError::Db(sqlx::Error::WorkerCrashed));
@@ -161,40 +163,5 @@ impl Writer {
             // Err once the task has ended (it never sends).
             while gone.changed().await.is_ok() {}
         }
-    }
-}
-
-/// The writer task: batches of whatever has queued, until the queue is closed and empty.
-async fn run(store: Store, mut jobs: mpsc::UnboundedReceiver<Job>) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    while let Some(first) = jobs.recv().await {
-        batch.push(first);
-        // The callers the last batch answered are likely about to queue again: a few turns of the
-        // scheduler, for as long as the queue grows, let one commit serve them too.
-        for _ in 0..GATHER_TURNS {
-            let queued = jobs.len();
-            tokio::task::yield_now().await;
-            if jobs.len() == queued {
-                break;
-            }
-        }
-        while batch.len() < MAX_BATCH
-            && let Ok(job) = jobs.try_recv()
-        {
-            batch.push(job);
-        }
-        write(&store, std::mem::take(&mut batch)).await;
-    }
-}
-
-/// Write one batch and answer each of its callers.
-async fn write(store: &Store, mut jobs: Vec<Job>) {
-    // One order of rows for every server (PostgreSQL servers sharing a database lock a batch's rows
-    // alike); stable, so one figure's changes keep the order they came in, and adjacent.
-    jobs.sort_by(|a, b| (a.facility_id.as_str(), a.service).cmp(&(b.facility_id.as_str(), b.service)));
-    let outcomes = batch::write(store, &jobs).await;
-    for (job, outcome) in jobs.into_iter().zip(outcomes) {
-        // A caller that stopped waiting is not an error: its change is written all the same.
-        let _ = job.reply.send(outcome);
     }
 }

@@ -38,6 +38,33 @@ pub(super) struct BatchSql {
     pub log: &'static str,
 }
 
+macro_rules! audit_sql {
+    ($rows:literal) => {
+        concat!(
+            "INSERT INTO audit_log (at, user_id, login, via, facility_id, service, field, old_value, new_value) \
+             SELECT CAST(value ->> 0 AS BIGINT), CAST(value ->> 1 AS BIGINT), value ->> 2, value ->> 3, \
+             value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8 FROM ",
+            $rows,
+            " ORDER BY key"
+        )
+    };
+}
+
+macro_rules! log_sql {
+    ($rows:literal) => {
+        concat!(
+            "INSERT INTO change_log (facility_id, at) SELECT value ->> 0, CAST(value ->> 1 AS BIGINT) FROM ",
+            $rows,
+            " ORDER BY key"
+        )
+    };
+}
+
+/// SQLite: the audit rows (`$1`) and the change-log rows (`$2`) in one round trip to the connection's
+/// thread — sqlx runs the statements of one text in turn, and `$N` names the same argument in each.
+/// (PostgreSQL takes one statement per text with arguments: it runs `audit`, then `log`.)
+pub(super) const SQLITE_AUDIT_AND_LOG: &str = concat!(audit_sql!("json_each($1)"), "; ", log_sql!("json_each($2)"));
+
 macro_rules! batch_sql {
     ($begin:literal, $rows:literal) => {
         BatchSql {
@@ -58,18 +85,8 @@ macro_rules! batch_sql {
                 $rows,
                 ") AS j ON facility_id = j.f AND service = j.s"
             ),
-            audit: concat!(
-                "INSERT INTO audit_log (at, user_id, login, via, facility_id, service, field, old_value, new_value) \
-                 SELECT CAST(value ->> 0 AS BIGINT), CAST(value ->> 1 AS BIGINT), value ->> 2, value ->> 3, \
-                 value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8 FROM ",
-                $rows,
-                " ORDER BY key"
-            ),
-            log: concat!(
-                "INSERT INTO change_log (facility_id, at) SELECT value ->> 0, CAST(value ->> 1 AS BIGINT) FROM ",
-                $rows,
-                " ORDER BY key"
-            ),
+            audit: audit_sql!($rows),
+            log: log_sql!($rows),
         }
     };
 }
