@@ -46,10 +46,38 @@ pub fn answer(index: &FacilityIndex, stale_after: StaleAfter, q: &NearestQuery) 
 pub fn nearest_json(state: &AppState, q: &NearestQuery) -> Result<Vec<u8>, serde_json::Error> {
     let stale_after = state.settings.stale_after;
     let (hits, as_of) = search(&state.index, stale_after, q);
+    touch(&hits);
     // Built per request for now; kept beside each facility in the index, they would be only copied.
     let fragments = hits
         .iter()
         .map(|(f, d)| Ok((Fragment::of(f)?, metres(*d), stale_after.for_kind(f.kind))))
         .collect::<Result<Vec<_>, serde_json::Error>>()?;
     fragment::write_response(fragments.iter().map(|(f, d, s)| (f, *d, *s)), as_of, q.lat, q.lng, q.fields)
+}
+
+/// Read the first byte of every heap part of each hit that its JSON will need, all hits before any is
+/// written: the records of a million facilities are not in cache, and these loads are independent of each
+/// other, so the processor overlaps their misses instead of taking them one after another while each
+/// fragment is written (perf: most of the writing time sat on those first loads).
+fn touch(hits: &[Hit]) {
+    let first = |s: &str| u64::from(s.as_bytes().first().copied().unwrap_or(0));
+    let opt = |s: &Option<String>| s.as_deref().map_or(0, first);
+    let mut sum = 0u64;
+    for (f, _) in hits {
+        sum = sum
+            .wrapping_add(first(&f.id))
+            .wrapping_add(first(&f.name))
+            .wrapping_add(first(&f.address))
+            .wrapping_add(first(&f.phone))
+            .wrapping_add(opt(&f.subdistrict_code))
+            .wrapping_add(opt(&f.community_code))
+            .wrapping_add(opt(&f.parent_id))
+            .wrapping_add(opt(&f.fees))
+            .wrapping_add(opt(&f.accessibility))
+            .wrapping_add(f.services.first().map_or(0, |c| u64::from(c.available.unsigned_abs())))
+            .wrapping_add(f.hours.rules.len() as u64)
+            .wrapping_add(f.sessions.len() as u64)
+            .wrapping_add(u64::from(f.details.rating.unwrap_or(0)));
+    }
+    std::hint::black_box(sum);
 }
