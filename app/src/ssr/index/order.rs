@@ -121,23 +121,16 @@ pub(super) fn hilbert(x: u32, y: u32) -> u32 {
     let mut cc = ((c >> 1) ^ (b & (d >> 1))) ^ c;
     let mut dd = ((a & (c >> 1)) ^ (d >> 1)) ^ d;
 
-    a = aa;
-    b = bb;
-    c = cc;
-    d = dd;
-    aa = (a & (a >> 2)) ^ (b & (b >> 2));
-    bb = (a & (b >> 2)) ^ (b & ((a ^ b) >> 2));
-    cc ^= (a & (c >> 2)) ^ (b & (d >> 2));
-    dd ^= (b & (c >> 2)) ^ ((a ^ b) & (d >> 2));
-
-    a = aa;
-    b = bb;
-    c = cc;
-    d = dd;
-    aa = (a & (a >> 4)) ^ (b & (b >> 4));
-    bb = (a & (b >> 4)) ^ (b & ((a ^ b) >> 4));
-    cc ^= (a & (c >> 4)) ^ (b & (d >> 4));
-    dd ^= (b & (c >> 4)) ^ ((a ^ b) & (d >> 4));
+    for shift in [2, 4] {
+        a = aa;
+        b = bb;
+        c = cc;
+        d = dd;
+        aa = (a & (a >> shift)) ^ (b & (b >> shift));
+        bb = (a & (b >> shift)) ^ (b & ((a ^ b) >> shift));
+        cc ^= (a & (c >> shift)) ^ (b & (d >> shift));
+        dd ^= (b & (c >> shift)) ^ ((a ^ b) & (d >> shift));
+    }
 
     a = aa;
     b = bb;

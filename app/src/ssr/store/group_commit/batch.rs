@@ -31,6 +31,20 @@ use crate::ssr::store::rows::CapacityRow;
 /// written, so it is simply run again).
 const ATTEMPTS: usize = 3;
 
+/// `$write` (an expression giving a future of a `Result<_, sqlx::Error>`), run again while it fails
+/// retryably, up to [`ATTEMPTS`] in all. A macro, not a function: each attempt borrows the connection anew.
+macro_rules! with_retries {
+    ($write:expr) => {{
+        let mut attempt = 1;
+        loop {
+            match $write.await {
+                Err(e) if attempt < ATTEMPTS && retryable(&e) => attempt += 1,
+                result => break result,
+            }
+        }
+    }};
+}
+
 /// Write `jobs` (sorted by figure) on `conn` and say how each went: written, refused, or failed with
 /// the batch; and whether `conn` is fit for the next batch (false once a transaction failed on it).
 pub(super) async fn write(conn: &mut Conn, jobs: &[Job]) -> (Vec<Outcome>, bool) {
@@ -42,14 +56,7 @@ pub(super) async fn write(conn: &mut Conn, jobs: &[Job]) -> (Vec<Outcome>, bool)
         && distinct
         && jobs.iter().all(|job| delta(job).is_some())
     {
-        let mut attempt = 1;
-        let written = loop {
-            match deltas_at_once(c, jobs).await {
-                Err(e) if attempt < ATTEMPTS && retryable(&e) => attempt += 1,
-                written => break written,
-            }
-        };
-        match written {
+        match with_retries!(deltas_at_once(c, jobs)) {
             Ok(settled) => {
                 for (i, outcome) in settled {
                     outcomes[i] = Some(outcome);
@@ -64,14 +71,7 @@ pub(super) async fn write(conn: &mut Conn, jobs: &[Job]) -> (Vec<Outcome>, bool)
         }
     }
     if !rest.is_empty() {
-        let mut attempt = 1;
-        let done = loop {
-            match in_transaction(conn, jobs, &rest).await {
-                Err(e) if attempt < ATTEMPTS && retryable(&e) => attempt += 1,
-                done => break done,
-            }
-        };
-        match done {
+        match with_retries!(in_transaction(conn, jobs, &rest)) {
             Ok(done) => {
                 for (i, outcome) in done {
                     outcomes[i] = Some(outcome);
