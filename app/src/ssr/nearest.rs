@@ -5,7 +5,7 @@ use super::fragment::{self, Fragment};
 use super::index::{FacilityIndex, Filter, Hit};
 use super::state::AppState;
 use crate::clock::now;
-use crate::model::{NearestQuery, NearestResponse, NearestResult, StaleAfter};
+use crate::model::{Facility, NearestQuery, NearestResponse, NearestResult, StaleAfter};
 
 /// The hits, nearest first, and the time they were found at (`as_of`).
 fn search(index: &FacilityIndex, stale_after: StaleAfter, q: &NearestQuery) -> (Vec<Hit>, i64) {
@@ -45,13 +45,16 @@ pub fn answer(index: &FacilityIndex, stale_after: StaleAfter, q: &NearestQuery) 
 /// those fields of each result. Nothing is cloned; each facility is serialised once into its fragment.
 pub fn nearest_json(state: &AppState, q: &NearestQuery) -> Result<Vec<u8>, serde_json::Error> {
     let stale_after = state.settings.stale_after;
-    let (hits, as_of) = search(&state.index, stale_after, q);
-    touch(&hits);
-    // Built per request for now; kept beside each facility in the index, they would be only copied.
-    let fragments = hits
-        .iter()
-        .map(|(f, d)| Ok((Fragment::of(f)?, metres(*d), stale_after.for_kind(f.kind))))
-        .collect::<Result<Vec<_>, serde_json::Error>>()?;
+    let as_of = now();
+    let filter = Filter::from_query(q, stale_after, as_of);
+    // Under the index's read lock, from the records where they lie: no `Arc` is cloned (each clone and
+    // its drop would be a locked write to a record that is not in cache).
+    let fragments = state.index.nearest_with(q.lat, q.lng, &filter, usize::from(q.limit), q.radius_m, |hits| {
+        touch(hits.clone().map(|(f, _)| &**f));
+        // Built per request for now; kept beside each facility in the index, they would be only copied.
+        hits.map(|(f, d)| Ok((Fragment::of(f)?, metres(d), stale_after.for_kind(f.kind))))
+            .collect::<Result<Vec<_>, serde_json::Error>>()
+    })?;
     fragment::write_response(fragments.iter().map(|(f, d, s)| (f, *d, *s)), as_of, q.lat, q.lng, q.fields)
 }
 
@@ -59,11 +62,11 @@ pub fn nearest_json(state: &AppState, q: &NearestQuery) -> Result<Vec<u8>, serde
 /// written: the records of a million facilities are not in cache, and these loads are independent of each
 /// other, so the processor overlaps their misses instead of taking them one after another while each
 /// fragment is written (perf: most of the writing time sat on those first loads).
-fn touch(hits: &[Hit]) {
+fn touch<'a>(hits: impl Iterator<Item = &'a Facility>) {
     let first = |s: &str| u64::from(s.as_bytes().first().copied().unwrap_or(0));
     let opt = |s: &Option<String>| s.as_deref().map_or(0, first);
     let mut sum = 0u64;
-    for (f, _) in hits {
+    for f in hits {
         sum = sum
             .wrapping_add(first(&f.id))
             .wrapping_add(first(&f.name))

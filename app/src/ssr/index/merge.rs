@@ -101,7 +101,7 @@ impl Inner {
     fn snapshot(&self) -> Vec<Entry> {
         let len = self.packed.live() + self.delta.iter().map(|t| t.size()).sum::<usize>();
         let mut entries = Vec::with_capacity(len);
-        entries.extend(self.packed.entries().map(|(_, e)| *e));
+        entries.extend(self.packed.entries().map(|(_, e)| e));
         for tree in &self.delta {
             entries.extend(tree.iter().map(|l| Entry { point: l.point, slot: l.slot, summary: l.summary }));
         }

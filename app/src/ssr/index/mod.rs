@@ -27,30 +27,28 @@ mod ids;
 mod leaf;
 mod memory;
 mod merge;
+mod nearest;
 mod order;
 mod packed;
 mod search;
 mod sphere;
 mod summary;
 
-use std::cell::RefCell;
-use std::collections::BinaryHeap;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use parking_lot::{Mutex, RwLock};
 
 pub use filter::Filter;
-use filter::Verdict;
 use ids::Ids;
 use leaf::{Leaf, Tree};
 pub use memory::IndexMemory;
+pub use nearest::Hits;
 use packed::{Entry, Packed};
-use search::Best;
 pub use sphere::{chord_to_metres, metres_to_chord, unit_vector};
 use summary::Summary;
 
-use crate::model::{Facility, FacilityKind, ServiceCapacity, ServiceKind};
+use crate::model::{Facility, ServiceCapacity, ServiceKind};
 
 /// A hit: the facility as it was when found, and its distance in metres.
 pub type Hit = (Arc<Facility>, f64);
@@ -108,12 +106,6 @@ const PARALLEL_FROM: usize = 20_000;
 
 fn entry_of(slot: usize, f: &Facility) -> Entry {
     Entry { point: unit_vector(f.lat, f.lng), slot: slot as u32, summary: Summary::of(f) }
-}
-
-thread_local! {
-    /// Each thread's search buffers, kept between searches.
-    static SCRATCH: RefCell<(Best, BinaryHeap<packed::Pending>)> =
-        RefCell::new((Best::new(), BinaryHeap::with_capacity(64)));
 }
 
 impl FacilityIndex {
@@ -279,59 +271,6 @@ impl FacilityIndex {
 
     pub fn capacity(&self, facility_id: &str, service: ServiceKind) -> Option<ServiceCapacity> {
         self.get(facility_id).and_then(|f| f.service(service).cloned())
-    }
-
-    /// The `limit` nearest facilities that pass `filter`, nearest first.
-    pub fn nearest(&self, lat: f64, lng: f64, filter: &Filter, limit: usize, radius_m: Option<f64>) -> Vec<Hit> {
-        let mut out = Vec::with_capacity(limit);
-        self.nearest_into(lat, lng, filter, limit, radius_m, &mut out);
-        out
-    }
-
-    /// As [`nearest`](Self::nearest), reusing the caller's buffer (the benchmark's hot loop).
-    pub fn nearest_into(
-        &self,
-        lat: f64,
-        lng: f64,
-        filter: &Filter,
-        limit: usize,
-        radius_m: Option<f64>,
-        out: &mut Vec<Hit>,
-    ) {
-        out.clear();
-        if limit == 0 {
-            return;
-        }
-        let query = unit_vector(lat, lng);
-        let max_d2 = radius_m.map(|r| metres_to_chord(r).powi(2)).unwrap_or(f64::INFINITY);
-        let inner = self.shared.inner.read();
-        let maybe = |slot: u32| inner.slots[slot as usize].as_deref().is_some_and(|f| filter.matches(f));
-        SCRATCH.with(|scratch| {
-            let (best, heap) = &mut *scratch.borrow_mut();
-            best.reset(limit, max_d2);
-            let kinds = FacilityKind::ALL.into_iter().filter(|k| filter.wants_kind(*k));
-            search::delta_k_nearest(kinds.map(|k| &inner.delta[k.index()]), &query, best, |leaf: &Leaf| {
-                match filter.quick(&leaf.summary) {
-                    Verdict::Yes => true,
-                    Verdict::No => false,
-                    Verdict::Maybe => maybe(leaf.slot),
-                }
-            });
-            packed::k_nearest(&inner.packed, filter, &query, best, heap, maybe);
-            // Read each hit's record first: these plain loads wait for their cache misses together,
-            // where the locked increments of the clones below would wait for them one after another.
-            let touched = best
-                .items
-                .iter()
-                .filter_map(|&(_, slot)| inner.slots[slot as usize].as_ref())
-                .fold(0, |n, f| n ^ Arc::strong_count(f));
-            std::hint::black_box(touched);
-            out.extend(
-                best.items.iter().filter_map(|&(d2, slot)| {
-                    inner.slots[slot as usize].clone().map(|f| (f, chord_to_metres(d2.sqrt())))
-                }),
-            );
-        });
     }
 }
 

@@ -1,11 +1,17 @@
 //! The packed tree: a static R-tree of every facility in flat arrays, built in one sort and one pass.
 //!
 //! Entries (the point as a 3-D unit vector kept in exact `f64`s, the slot and the [`Summary`]: 56
-//! bytes) are stored in curve order (see `order`); every run of [`FANOUT`] of them is a leaf node,
-//! every run of FANOUT nodes a node of the level above, up to one root. A node is its bounding box
-//! (`f32`, rounded outward, so the box distance is never more than the distance of any point inside:
-//! pruning stays exact) and its [`NodeSummary`] and, for a node over entries, where each kind's run of them starts (44 bytes, ≈ 3 per facility); nodes of one level
-//! lie side by side, so a node's children are one contiguous run, read as one stream: no pointers.
+//! bytes) are stored in curve order (see `order`); every run of [`LEAF`] of them is a leaf node,
+//! every run of [`FANOUT`] nodes a node of the level above, up to one root. A node is its bounding
+//! box (`f32`, rounded outward, so the box distance is never more than the distance of any point
+//! inside: pruning stays exact) and its [`NodeSummary`] and, for a node over entries, where each
+//! kind's run of them starts; nodes of one level lie side by side, so a node's children are one
+//! contiguous run, read as one stream: no pointers.
+//!
+//! Each of those is its own array (points apart from slots and summaries, boxes apart from node
+//! summaries): a search is bound by memory, not arithmetic (perf at 1e6: most of its time on the first
+//! load of a leaf's points or a node's children), and it reads a slot, a summary or a node summary only
+//! for what is near enough to count, so what it reads first is as small as it can be.
 //!
 //! One tree for all kinds, not one per kind: a search for several kinds (or all) then descends one
 //! tree instead of seven (at 1e6, ≈ 9 nodes opened instead of ≈ 42), and a search for one kind
@@ -30,7 +36,9 @@ use super::leaf::distance_2;
 use super::search::Best;
 use super::summary::{DEAD, NodeSummary, Summary};
 
-pub(super) const FANOUT: usize = 16;
+pub(super) const LEAF: usize = 16;
+/// Children per node above the leaves (measured at 1e6: 8 beats 16 and 4).
+pub(super) const FANOUT: usize = 8;
 
 /// Below this many items a parallel step stays on the calling thread (splitting costs more).
 pub(super) const PAR_MIN: usize = 16_384;
@@ -43,50 +51,65 @@ pub(super) struct Entry {
     pub summary: Summary,
 }
 
-/// A node: its box, [min x, y, z, max x, y, z], and the union of the summaries below; for a node over
-/// entries (whose entries are sorted by kind), where each kind's entries start.
+/// What an entry holds besides its point.
 #[derive(Debug, Clone, Copy)]
-struct Node {
-    bbox: [f32; 6],
-    summary: NodeSummary,
-    first: [u8; KINDS],
+struct Info {
+    slot: u32,
+    summary: Summary,
 }
 
+/// [min x, y, z, max x, y, z].
+type Bbox = [f32; 6];
+
+#[derive(Default)]
 pub(super) struct Packed {
-    entries: Vec<Entry>,
-    /// Every node: the nodes over the entries first, the root last.
-    nodes: Vec<Node>,
-    /// Where each level starts in `nodes` (level 0 = the nodes over the entries), and the end.
+    /// Each entry's point, in curve order (by kind within each leaf).
+    points: Vec<[f64; 3]>,
+    /// Each entry's slot and summary, in the same order.
+    infos: Vec<Info>,
+    /// Every node's box: the nodes over the entries first, the root last.
+    boxes: Vec<Bbox>,
+    /// Every node's summary, in the same order.
+    summaries: Vec<NodeSummary>,
+    /// For each node over entries (whose entries are sorted by kind), where each kind's entries start.
+    firsts: Vec<[u8; KINDS]>,
+    /// Where each level starts in the nodes (level 0 = the nodes over the entries), and the end; empty
+    /// for an empty tree.
     levels: Vec<u32>,
     tombstones: usize,
-}
-
-impl Default for Packed {
-    fn default() -> Self {
-        Packed { entries: Vec::new(), nodes: Vec::new(), levels: vec![0], tombstones: 0 }
-    }
 }
 
 impl Packed {
     pub fn build(entries: Vec<Entry>) -> Self {
         let points: Vec<[f64; 3]> = entries.iter().map(|e| e.point).collect();
-        let order = super::order::curve_order(&points);
+        let mut order = super::order::curve_order(&points);
         drop(points);
-        let mut sorted = Vec::with_capacity(order.len());
-        order.par_iter().with_min_len(PAR_MIN).map(|&i| entries[i as usize]).collect_into_vec(&mut sorted);
+        // By kind within each leaf (the box is the same), so a search for some kinds reads only theirs.
+        order
+            .par_chunks_mut(LEAF)
+            .with_min_len(PAR_MIN / LEAF)
+            .for_each(|leaf| leaf.sort_by_key(|&i| entries[i as usize].summary.kind));
+        let mut tree = Packed::default();
+        order
+            .par_iter()
+            .with_min_len(PAR_MIN)
+            .map(|&i| {
+                let e = &entries[i as usize];
+                (e.point, Info { slot: e.slot, summary: e.summary })
+            })
+            .unzip_into_vecs(&mut tree.points, &mut tree.infos);
         drop(entries);
-        let tombstones = sorted.iter().filter(|e| e.summary.is(DEAD)).count();
-        let mut tree = Packed { entries: sorted, tombstones, ..Packed::default() };
+        tree.tombstones = tree.infos.iter().filter(|e| e.summary.is(DEAD)).count();
         tree.build_nodes();
         tree
     }
 
     fn build_nodes(&mut self) {
-        let n = self.entries.len();
+        let n = self.points.len();
         if n == 0 {
             return;
         }
-        let mut count = n.div_ceil(FANOUT);
+        let mut count = n.div_ceil(LEAF);
         let (mut total, mut c) = (0, count);
         loop {
             total += c;
@@ -96,31 +119,42 @@ impl Packed {
             c = c.div_ceil(FANOUT);
         }
         // The nodes over the entries, on every core (each is its own run of entries).
-        self.nodes.reserve_exact(total);
-        let leaves = self.entries.par_chunks_mut(FANOUT).with_min_len(PAR_MIN / FANOUT).map(|chunk| {
-            // By kind within the node (the box is the same), so a search for some kinds reads only theirs.
-            chunk.sort_by_key(|e| e.summary.kind);
-            let mut first = [0u8; KINDS];
-            for e in chunk.iter() {
-                for f in &mut first[e.summary.kind.index() + 1..] {
-                    *f += 1;
+        let mut leaves = Vec::with_capacity(count);
+        self.points
+            .par_chunks(LEAF)
+            .zip(self.infos.par_chunks(LEAF))
+            .with_min_len(PAR_MIN / LEAF)
+            .map(|(points, infos)| {
+                let mut first = [0u8; KINDS];
+                let mut summary = NodeSummary::default();
+                for e in infos {
+                    for f in &mut first[e.summary.kind.index() + 1..] {
+                        *f += 1;
+                    }
+                    summary.add(&e.summary);
                 }
-            }
-            let mut lo = [f64::INFINITY; 3];
-            let mut hi = [f64::NEG_INFINITY; 3];
-            let mut summary = NodeSummary::default();
-            for e in chunk.iter() {
-                for a in 0..3 {
-                    lo[a] = lo[a].min(e.point[a]);
-                    hi[a] = hi[a].max(e.point[a]);
+                let mut lo = [f64::INFINITY; 3];
+                let mut hi = [f64::NEG_INFINITY; 3];
+                for p in points {
+                    for a in 0..3 {
+                        lo[a] = lo[a].min(p[a]);
+                        hi[a] = hi[a].max(p[a]);
+                    }
                 }
-                summary.add(&e.summary);
-            }
-            let bbox = [down(lo[0]), down(lo[1]), down(lo[2]), up(hi[0]), up(hi[1]), up(hi[2])];
-            Node { bbox, summary, first }
-        });
-        self.nodes.par_extend(leaves);
+                let bbox = [down(lo[0]), down(lo[1]), down(lo[2]), up(hi[0]), up(hi[1]), up(hi[2])];
+                (bbox, summary, first)
+            })
+            .collect_into_vec(&mut leaves);
+        self.boxes.reserve_exact(total);
+        self.summaries.reserve_exact(total);
+        self.firsts.reserve_exact(count);
+        for (bbox, summary, first) in leaves {
+            self.boxes.push(bbox);
+            self.summaries.push(summary);
+            self.firsts.push(first);
+        }
         let mut start = 0;
+        self.levels.push(0);
         while count > 1 {
             self.levels.push((start + count) as u32);
             for first in (start..start + count).step_by(FANOUT) {
@@ -134,14 +168,16 @@ impl Packed {
                     f32::NEG_INFINITY,
                 ];
                 let mut summary = NodeSummary::default();
-                for child in &self.nodes[first..end] {
+                for child in first..end {
+                    let b = &self.boxes[child];
                     for a in 0..3 {
-                        bbox[a] = bbox[a].min(child.bbox[a]);
-                        bbox[a + 3] = bbox[a + 3].max(child.bbox[a + 3]);
+                        bbox[a] = bbox[a].min(b[a]);
+                        bbox[a + 3] = bbox[a + 3].max(b[a + 3]);
                     }
-                    summary.merge(&child.summary);
+                    summary.merge(&self.summaries[child]);
                 }
-                self.nodes.push(Node { bbox, summary, first: [0; KINDS] });
+                self.boxes.push(bbox);
+                self.summaries.push(summary);
             }
             start += count;
             count = count.div_ceil(FANOUT);
@@ -150,7 +186,7 @@ impl Packed {
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.points.len()
     }
 
     /// Entries that are not tombstones.
@@ -162,17 +198,18 @@ impl Packed {
         self.tombstones
     }
 
-    pub fn entry(&self, at: usize) -> &Entry {
-        &self.entries[at]
+    pub fn entry(&self, at: usize) -> Entry {
+        let Info { slot, summary } = self.infos[at];
+        Entry { point: self.points[at], slot, summary }
     }
 
     /// Replace a leaf's summary; the nodes above are widened to cover it (never narrowed: a node
     /// summary only has to be a superset).
     pub fn set_summary(&mut self, at: usize, summary: Summary) {
-        self.entries[at].summary = summary;
-        let mut node = at / FANOUT;
+        self.infos[at].summary = summary;
+        let mut node = at / LEAF;
         for level in 0..self.levels.len() - 1 {
-            let n = &mut self.nodes[self.levels[level] as usize + node].summary;
+            let n = &mut self.summaries[self.levels[level] as usize + node];
             if n.covers(&summary) {
                 break;
             }
@@ -183,7 +220,7 @@ impl Packed {
 
     /// Make an entry a tombstone: it is skipped from now on (its facility moved or is gone).
     pub fn kill(&mut self, at: usize) {
-        let summary = &mut self.entries[at].summary;
+        let summary = &mut self.infos[at].summary;
         if !summary.is(DEAD) {
             summary.flags |= DEAD;
             self.tombstones += 1;
@@ -191,16 +228,78 @@ impl Packed {
     }
 
     /// Every entry that is not a tombstone, with its position.
-    pub fn entries(&self) -> impl Iterator<Item = (usize, &Entry)> + '_ {
-        self.entries.iter().enumerate().filter(|(_, e)| !e.summary.is(DEAD))
+    pub fn entries(&self) -> impl Iterator<Item = (usize, Entry)> + '_ {
+        (0..self.len()).filter(|&at| !self.infos[at].summary.is(DEAD)).map(|at| (at, self.entry(at)))
     }
 
     /// Bytes held (capacities).
     pub fn bytes(&self) -> usize {
         use std::mem::size_of;
-        self.entries.capacity() * size_of::<Entry>()
-            + self.nodes.capacity() * size_of::<Node>()
+        self.points.capacity() * size_of::<[f64; 3]>()
+            + self.infos.capacity() * size_of::<Info>()
+            + self.boxes.capacity() * size_of::<Bbox>()
+            + self.summaries.capacity() * size_of::<NodeSummary>()
+            + self.firsts.capacity() * size_of::<[u8; KINDS]>()
             + self.levels.capacity() * size_of::<u32>()
+    }
+
+    /// The children of node `index` of `level` (≥ 1): their indices in the level below and boxes.
+    fn children(&self, level: usize, index: usize) -> impl Iterator<Item = (usize, &Bbox)> + '_ {
+        let below = self.levels[level - 1] as usize;
+        let first = index * FANOUT;
+        let end = (below + first + FANOUT).min(self.levels[level] as usize);
+        self.boxes[below + first..end].iter().enumerate().map(move |(i, b)| (first + i, b))
+    }
+
+    /// The summary of node `index` of `level`.
+    fn summary(&self, level: usize, index: usize) -> &NodeSummary {
+        &self.summaries[self.levels[level] as usize + index]
+    }
+
+    /// Add to `best` the entries of leaf node `index` that pass `filter`.
+    fn scan_leaf(
+        &self,
+        index: usize,
+        filter: &Filter,
+        query: &[f64; 3],
+        best: &mut Best,
+        maybe: &mut impl FnMut(u32) -> bool,
+    ) {
+        let base = index * LEAF;
+        let len = LEAF.min(self.len() - base);
+        let mut scan = |from: usize, to: usize| {
+            for at in base + from..base + to {
+                let d2 = distance_2(&self.points[at], query);
+                if d2 > best.bound() {
+                    continue;
+                }
+                let Info { slot, summary } = &self.infos[at];
+                if !best.fits(d2, *slot) {
+                    continue;
+                }
+                let ok = match filter.quick(summary) {
+                    Verdict::Yes => true,
+                    Verdict::No => false,
+                    Verdict::Maybe => maybe(*slot),
+                };
+                if ok {
+                    best.insert(d2, *slot);
+                }
+            }
+        };
+        if filter.kind_mask() == 0 {
+            scan(0, len);
+        } else {
+            // Only the runs of the wanted kinds.
+            let first = &self.firsts[index];
+            let mut kinds = self.summaries[index].kinds & filter.kind_mask();
+            while kinds != 0 {
+                let k = kinds.trailing_zeros() as usize;
+                let end = first.get(k + 1).map_or(len, |&e| usize::from(e));
+                scan(usize::from(first[k]), end);
+                kinds &= kinds - 1;
+            }
+        }
     }
 }
 
@@ -218,7 +317,7 @@ fn up(x: f64) -> f32 {
 /// Squared distance from `q` to the box: for any point p inside it, each axis' gap is at most
 /// |p − q| (rounding is monotonic), so this never exceeds `distance_2(p, q)` as computed.
 #[inline]
-fn box_distance_2(b: &[f32; 6], q: &[f64; 3]) -> f64 {
+fn box_distance_2(b: &Bbox, q: &[f64; 3]) -> f64 {
     let mut d = 0.0;
     for a in 0..3 {
         let (lo, hi) = (f64::from(b[a]), f64::from(b[a + 3]));
@@ -276,11 +375,10 @@ pub(super) fn k_nearest(
 ) {
     heap.clear();
     let Some(top) = tree.levels.len().checked_sub(2) else { return };
-    let root = &tree.nodes[tree.levels[top] as usize];
-    if !filter.node_may_pass(&root.summary) {
+    if !filter.node_may_pass(tree.summary(top, 0)) {
         return;
     }
-    let d2 = box_distance_2(&root.bbox, query);
+    let d2 = box_distance_2(&tree.boxes[tree.levels[top] as usize], query);
     if d2 <= best.bound() {
         heap.push(Pending { d2, at: (top as u64) << 32 });
     }
@@ -288,52 +386,16 @@ pub(super) fn k_nearest(
         if d2 > best.bound() {
             break;
         }
-        let (level, first) = ((at >> 32) as usize, (at as u32) as usize * FANOUT);
+        let (level, index) = ((at >> 32) as usize, (at as u32) as usize);
         if level == 0 {
-            let entries = &tree.entries[first..(first + FANOUT).min(tree.entries.len())];
-            let node = &tree.nodes[first / FANOUT];
-            let mut scan = |run: &[Entry]| {
-                for e in run {
-                    let d2 = distance_2(&e.point, query);
-                    if !best.fits(d2, e.slot) {
-                        continue;
-                    }
-                    let ok = match filter.quick(&e.summary) {
-                        Verdict::Yes => true,
-                        Verdict::No => false,
-                        Verdict::Maybe => maybe(e.slot),
-                    };
-                    if ok {
-                        best.insert(d2, e.slot);
-                    }
-                }
-            };
-            if filter.kind_mask() == 0 {
-                scan(entries);
-            } else {
-                // Only the runs of the wanted kinds.
-                let mut kinds = node.summary.kinds & filter.kind_mask();
-                while kinds != 0 {
-                    let k = kinds.trailing_zeros() as usize;
-                    let start = usize::from(node.first[k]);
-                    let end = node.first.get(k + 1).map_or(entries.len(), |&e| usize::from(e));
-                    scan(&entries[start..end]);
-                    kinds &= kinds - 1;
-                }
-            }
-        } else {
-            let below = level - 1;
-            let start = tree.levels[below] as usize;
-            let end = (start + first + FANOUT).min(tree.levels[below + 1] as usize);
-            let bound = best.bound();
-            for (i, node) in tree.nodes[start + first..end].iter().enumerate() {
-                if !filter.node_may_pass(&node.summary) {
-                    continue;
-                }
-                let d2 = box_distance_2(&node.bbox, query);
-                if d2 <= bound {
-                    heap.push(Pending { d2, at: ((below as u64) << 32) | (first + i) as u64 });
-                }
+            tree.scan_leaf(index, filter, query, best, &mut maybe);
+            continue;
+        }
+        let bound = best.bound();
+        for (i, bbox) in tree.children(level, index) {
+            let d2 = box_distance_2(bbox, query);
+            if d2 <= bound && filter.node_may_pass(tree.summary(level - 1, i)) {
+                heap.push(Pending { d2, at: (((level - 1) as u64) << 32) | i as u64 });
             }
         }
     }

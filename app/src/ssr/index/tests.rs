@@ -1,8 +1,9 @@
 use proptest::prelude::*;
 
+use super::filter::Verdict;
 use super::*;
 use crate::geodesy::haversine_m;
-use crate::model::{FacilityStatus, NearestQuery, OpeningHours, StaleAfter};
+use crate::model::{FacilityKind, FacilityStatus, NearestQuery, OpeningHours, StaleAfter};
 
 pub(super) fn facility(id: usize, kind: FacilityKind, lat: f64, lng: f64, free: i32) -> Facility {
     Facility {

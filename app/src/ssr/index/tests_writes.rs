@@ -8,7 +8,7 @@ use proptest::prelude::*;
 
 use super::tests::{answer, arb_point, arb_query, arb_varied, brute_force, facility};
 use super::*;
-use crate::model::{FacilityStatus, NearestQuery, StaleAfter};
+use crate::model::{FacilityKind, FacilityStatus, NearestQuery, StaleAfter};
 
 #[derive(Debug, Clone)]
 enum Write {
