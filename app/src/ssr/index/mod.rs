@@ -95,8 +95,8 @@ fn packed_place(at: u32) -> Option<usize> {
 /// Where each slot is in `packed`, for `slots` slots.
 fn places(packed: &Packed, slots: usize) -> Vec<u32> {
     let mut at = vec![NOWHERE; slots];
-    for (position, e) in packed.entries() {
-        at[e.slot as usize] = position as u32;
+    for (position, slot) in packed.slots() {
+        at[slot as usize] = position as u32;
     }
     at
 }
@@ -128,12 +128,19 @@ impl FacilityIndex {
         let n = facilities.len();
         assert!(n < order::MAX_POINTS - 2, "the index holds fewer than 2^29 facilities");
         let mut ids = Ids::new();
-        let (entries, hashes): (Vec<Entry>, Vec<u64>) = if n >= PARALLEL_FROM {
-            // Points, summaries and id hashes on every core; the packed tree sorts in parallel itself.
-            facilities.par_iter().enumerate().map(|(i, f)| (entry_of(i, f), ids.hash_id(&f.id))).unzip()
+        let (mut entries, mut hashes) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        if n >= PARALLEL_FROM {
+            // Points, summaries and id hashes on every core, each written once where it belongs; the
+            // packed tree sorts in parallel itself.
+            facilities
+                .par_iter()
+                .enumerate()
+                .map(|(i, f)| (entry_of(i, f), ids.hash_id(&f.id)))
+                .unzip_into_vecs(&mut entries, &mut hashes);
         } else {
-            facilities.iter().enumerate().map(|(i, f)| (entry_of(i, f), ids.hash_id(&f.id))).unzip()
-        };
+            (entries, hashes) =
+                facilities.iter().enumerate().map(|(i, f)| (entry_of(i, f), ids.hash_id(&f.id))).unzip();
+        }
         let (packed, same_hash) = if n >= PARALLEL_FROM {
             let (packed, same_hash) = rayon::join(|| Packed::build(entries), || ids.build(&hashes));
             (packed, same_hash)

@@ -13,16 +13,17 @@ pub(super) const MAX_POINTS: usize = 1 << 29;
 
 use rayon::prelude::*;
 
-/// The input positions of `points` in curve order.
-pub(super) fn curve_order(points: &[[f64; 3]]) -> Vec<u32> {
-    assert!(points.len() < MAX_POINTS - 2, "a packed tree holds fewer than 2^29 - 2 points");
+/// The input positions of `items` in the curve order of their points (`point` reads one; no copy of
+/// them is made).
+pub(super) fn curve_order<T: Sync>(items: &[T], point: impl Fn(&T) -> [f64; 3] + Sync) -> Vec<u32> {
+    assert!(items.len() < MAX_POINTS - 2, "a packed tree holds fewer than 2^29 - 2 points");
     // Bounding square of each face's (u, v).
     let empty = || [[f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY]; 6];
-    let bounds = points
+    let bounds = items
         .par_iter()
         .with_min_len(super::packed::PAR_MIN)
-        .fold(empty, |mut bounds, p| {
-            let (face, u, v) = face_uv(p);
+        .fold(empty, |mut bounds, item| {
+            let (face, u, v) = face_uv(&point(item));
             let b = &mut bounds[face];
             b[0] = b[0].min(u);
             b[1] = b[1].min(v);
@@ -43,13 +44,13 @@ pub(super) fn curve_order(points: &[[f64; 3]]) -> Vec<u32> {
         let side = (b[2] - b[0]).max(b[3] - b[1]);
         if side > 0.0 { f64::from(u16::MAX) / side } else { 0.0 }
     });
-    let mut keys: Vec<u64> = Vec::with_capacity(points.len());
-    points
+    let mut keys: Vec<u64> = Vec::with_capacity(items.len());
+    items
         .par_iter()
         .with_min_len(super::packed::PAR_MIN)
         .enumerate()
-        .map(|(i, p)| {
-            let (face, u, v) = face_uv(p);
+        .map(|(i, item)| {
+            let (face, u, v) = face_uv(&point(item));
             let (b, s) = (&bounds[face], scale[face]);
             // Saturating float-to-int casts: a NaN or a rounding past the edge stays on the grid.
             let x = ((u - b[0]) * s) as u16;
@@ -57,8 +58,7 @@ pub(super) fn curve_order(points: &[[f64; 3]]) -> Vec<u32> {
             ((face as u64) << 61) | (u64::from(hilbert(u32::from(x), u32::from(y))) << 29) | i as u64
         })
         .collect_into_vec(&mut keys);
-    sort_keys(&mut keys);
-    keys.into_iter().map(|k| (k & (MAX_POINTS as u64 - 1)) as u32).collect()
+    sorted_positions(keys)
 }
 
 /// Cube face (0–5) and the gnomonic coordinates on it.
@@ -77,35 +77,61 @@ fn face_uv(p: &[f64; 3]) -> (usize, f64, f64) {
     (axis * 2 + usize::from(major < 0.0), u, v)
 }
 
-/// Sort by the top 35 bits (face and Hilbert index), keeping the input order among equals: LSD radix
-/// sort in three passes of 12 bits, or the standard sort for small inputs (the position in the low
-/// bits makes the full-key order the same).
-fn sort_keys(keys: &mut Vec<u64>) {
-    if keys.len() < 4096 {
+/// The positions in the low bits of `keys`, in the order of their top 35 bits (face and Hilbert
+/// index), the input order among equals: an LSD radix sort in three passes of 12 bits, whose three
+/// histograms are counted in one pass on every core and whose last pass writes the positions
+/// themselves; the standard sort for small inputs (the position in the low bits makes the full-key
+/// order the same).
+fn sorted_positions(mut keys: Vec<u64>) -> Vec<u32> {
+    const SHIFTS: [u32; 3] = [29, 41, 53];
+    const DIGITS: usize = 4096;
+    let position = |k: u64| (k & (MAX_POINTS as u64 - 1)) as u32;
+    if keys.len() < DIGITS {
         keys.sort_unstable();
-        return;
+        return keys.into_iter().map(position).collect();
     }
-    let mut from = std::mem::take(keys);
-    let mut to = vec![0u64; from.len()];
-    for shift in [29u32, 41, 53] {
-        let mut counts = vec![0usize; 4096];
-        for &k in &from {
-            counts[((k >> shift) & 0xFFF) as usize] += 1;
-        }
+    let empty = || vec![0usize; SHIFTS.len() * DIGITS];
+    let mut counts = keys
+        .par_chunks(super::packed::PAR_MIN)
+        .fold(empty, |mut counts, chunk| {
+            for &k in chunk {
+                for (pass, shift) in SHIFTS.iter().enumerate() {
+                    counts[pass * DIGITS + ((k >> shift) & 0xFFF) as usize] += 1;
+                }
+            }
+            counts
+        })
+        .reduce(empty, |mut a, b| {
+            a.iter_mut().zip(b).for_each(|(a, b)| *a += b);
+            a
+        });
+    // Where each digit's run starts, pass by pass.
+    for pass in counts.chunks_mut(DIGITS) {
         let mut at = 0;
-        for c in &mut counts {
-            let n = *c;
-            *c = at;
-            at += n;
+        for c in pass {
+            (*c, at) = (at, at + *c);
         }
-        for &k in &from {
-            let digit = ((k >> shift) & 0xFFF) as usize;
-            to[counts[digit]] = k;
-            counts[digit] += 1;
-        }
-        std::mem::swap(&mut from, &mut to);
     }
-    *keys = from;
+    let mut passes = counts.chunks_mut(DIGITS);
+    let mut other = vec![0u64; keys.len()];
+    for (shift, starts) in SHIFTS[..2].iter().zip(&mut passes) {
+        for &k in &keys {
+            let digit = ((k >> shift) & 0xFFF) as usize;
+            other[starts[digit]] = k;
+            starts[digit] += 1;
+        }
+        std::mem::swap(&mut keys, &mut other);
+    }
+    drop(other);
+    let mut order = vec![0u32; keys.len()];
+    if let Some(starts) = passes.next() {
+        for &k in &keys {
+            let digit = ((k >> SHIFTS[2]) & 0xFFF) as usize;
+            order[starts[digit]] = position(k);
+            starts[digit] += 1;
+        }
+    }
+    order
 }
 
 /// Hilbert index of a cell of the 2¹⁶ × 2¹⁶ grid (the branch-free construction of "Fast Hilbert curve
@@ -184,15 +210,15 @@ mod tests {
         let points: Vec<[f64; 3]> = (0..20_000)
             .map(|_| crate::ssr::index::unit_vector(rng.f64() * 180.0 - 90.0, rng.f64() * 360.0 - 180.0))
             .collect();
-        let order = curve_order(&points);
+        let order = curve_order(&points, |p| *p);
         let mut seen = vec![false; points.len()];
         for &i in &order {
             assert!(!std::mem::replace(&mut seen[i as usize], true));
         }
-        let mut keys: Vec<u64> = (0..50_000u64).map(|i| (rng.u64(..) & !((1 << 29) - 1)) | i).collect();
+        let keys: Vec<u64> = (0..50_000u64).map(|i| (rng.u64(..) & !((1 << 29) - 1)) | i).collect();
         let mut expected = keys.clone();
         expected.sort_unstable();
-        sort_keys(&mut keys);
-        assert_eq!(keys, expected);
+        let expected: Vec<u32> = expected.into_iter().map(|k| (k & ((1 << 29) - 1)) as u32).collect();
+        assert_eq!(sorted_positions(keys), expected);
     }
 }

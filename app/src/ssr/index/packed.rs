@@ -81,14 +81,16 @@ pub(super) struct Packed {
 
 impl Packed {
     pub fn build(entries: Vec<Entry>) -> Self {
-        let points: Vec<[f64; 3]> = entries.iter().map(|e| e.point).collect();
-        let mut order = super::order::curve_order(&points);
-        drop(points);
-        // By kind within each leaf (the box is the same), so a search for some kinds reads only theirs.
+        let mut order = super::order::curve_order(&entries, |e| e.point);
+        // By kind within each leaf (the box is the same), so a search for some kinds reads only theirs;
+        // the kinds copied out first, so the sort's random reads stay in a byte per entry.
+        let mut kinds = Vec::with_capacity(entries.len());
+        entries.par_iter().with_min_len(PAR_MIN).map(|e| e.summary.kind).collect_into_vec(&mut kinds);
         order
             .par_chunks_mut(LEAF)
             .with_min_len(PAR_MIN / LEAF)
-            .for_each(|leaf| leaf.sort_by_key(|&i| entries[i as usize].summary.kind));
+            .for_each(|leaf| leaf.sort_by_key(|&i| kinds[i as usize]));
+        drop(kinds);
         let mut tree = Packed::default();
         order
             .par_iter()
@@ -225,6 +227,11 @@ impl Packed {
             summary.flags |= DEAD;
             self.tombstones += 1;
         }
+    }
+
+    /// The slot of every entry that is not a tombstone, with its position.
+    pub fn slots(&self) -> impl Iterator<Item = (usize, u32)> + '_ {
+        self.infos.iter().enumerate().filter(|(_, e)| !e.summary.is(DEAD)).map(|(at, e)| (at, e.slot))
     }
 
     /// Every entry that is not a tombstone, with its position.
