@@ -169,7 +169,6 @@ fn report(count: usize, samples: usize, full: bool) {
 
     let qs = queries(samples, 2);
     let warm = &qs[..samples / 10];
-    let mut out = Vec::with_capacity(K);
     let mut near: Vec<[f64; 2]> = Vec::with_capacity(K);
     let mut rstar_run = |q: &Query| {
         near.clear();
@@ -199,12 +198,11 @@ fn report(count: usize, samples: usize, full: bool) {
     let unfiltered = time_each(&qs, |q| search(q, &any));
     // And as `nearest` hands them to a caller that keeps them: each record's `Arc` cloned (a cache
     // miss per record at this size, and a locked increment).
-    let mut cloned_run = |q: &Query| {
-        index.nearest_into(black_box(q.lat), black_box(q.lng), &q.filter, K, None, &mut out);
-        black_box(&out);
+    let cloned_run = |q: &Query| {
+        black_box(index.nearest(black_box(q.lat), black_box(q.lng), &q.filter, K, None));
     };
-    warm.iter().for_each(&mut cloned_run);
-    let cloned = time_each(&qs, &mut cloned_run);
+    warm.iter().for_each(cloned_run);
+    let cloned = time_each(&qs, cloned_run);
 
     // Brute force: the correctness reference (same facilities, same order) and floor (c).
     let brute = (count <= 10_000).then(|| {
@@ -288,14 +286,12 @@ fn criterion_benches(c: &mut Criterion, sizes: &[usize]) {
     for &n in sizes {
         let index = FacilityIndex::build(synthetic(n, 1, HENAN_BBOX, NOW));
         let qs = queries(1024, 3);
-        let mut out = Vec::with_capacity(K);
         let mut i = 0usize;
         group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
             b.iter(|| {
                 let q = &qs[i % qs.len()];
                 i += 1;
-                index.nearest_into(q.lat, q.lng, &q.filter, K, None, &mut out);
-                black_box(&out);
+                index.nearest_with(q.lat, q.lng, &q.filter, K, None, |hits| black_box(hits.count()));
             })
         });
     }

@@ -18,31 +18,15 @@ thread_local! {
 }
 
 impl FacilityIndex {
-    /// The `limit` nearest facilities that pass `filter`, nearest first.
+    /// The `limit` nearest facilities that pass `filter`, nearest first, each record's `Arc` cloned.
     pub fn nearest(&self, lat: f64, lng: f64, filter: &Filter, limit: usize, radius_m: Option<f64>) -> Vec<Hit> {
-        let mut out = Vec::with_capacity(limit);
-        self.nearest_into(lat, lng, filter, limit, radius_m, &mut out);
-        out
-    }
-
-    /// As [`nearest`](Self::nearest), reusing the caller's buffer.
-    pub fn nearest_into(
-        &self,
-        lat: f64,
-        lng: f64,
-        filter: &Filter,
-        limit: usize,
-        radius_m: Option<f64>,
-        out: &mut Vec<Hit>,
-    ) {
-        out.clear();
         self.nearest_with(lat, lng, filter, limit, radius_m, |hits| {
             // Read each hit's record first: these plain loads wait for their cache misses together,
             // where the locked increments of the clones below would wait for them one after another.
             let touched = hits.clone().fold(0, |n, (f, _)| n ^ Arc::strong_count(f));
             std::hint::black_box(touched);
-            out.extend(hits.map(|(f, d)| (Arc::clone(f), d)));
-        });
+            hits.map(|(f, d)| (Arc::clone(f), d)).collect()
+        })
     }
 
     /// The `limit` nearest facilities that pass `filter`, nearest first, handed to `visit` as they lie
