@@ -5,17 +5,17 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{PASSWORD, TestDb, TestServer, add_user, create_token, eventually, workspace_root};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 const MINE: &str = "dc-410103013004";
 const PORT: &str = "54361";
 
-fn pg(cmd: &str, dir: &PathBuf) -> String {
+fn pg(cmd: &str, dir: &Path) -> String {
     let out = Command::new(workspace_root().join("scripts/pg"))
         .args([cmd, dir.to_str().expect("dir"), PORT])
         .output()
