@@ -22,6 +22,7 @@
 //! Slots: each facility has a slot for as long as it exists (`slots`, `at`); a per-slot side value
 //! would be one more `Vec` indexed by slot.
 
+mod bbox;
 mod filter;
 mod ids;
 mod leaf;

@@ -31,6 +31,7 @@ use std::collections::BinaryHeap;
 use rayon::prelude::*;
 
 use super::KINDS;
+use super::bbox::{self, Bbox, box_distance_2};
 use super::filter::{Filter, Verdict};
 use super::leaf::distance_2;
 use super::search::Best;
@@ -57,9 +58,6 @@ struct Info {
     slot: u32,
     summary: Summary,
 }
-
-/// [min x, y, z, max x, y, z].
-type Bbox = [f32; 6];
 
 #[derive(Default)]
 pub(super) struct Packed {
@@ -135,16 +133,7 @@ impl Packed {
                     }
                     summary.add(&e.summary);
                 }
-                let mut lo = [f64::INFINITY; 3];
-                let mut hi = [f64::NEG_INFINITY; 3];
-                for p in points {
-                    for a in 0..3 {
-                        lo[a] = lo[a].min(p[a]);
-                        hi[a] = hi[a].max(p[a]);
-                    }
-                }
-                let bbox = [down(lo[0]), down(lo[1]), down(lo[2]), up(hi[0]), up(hi[1]), up(hi[2])];
-                (bbox, summary, first)
+                (bbox::around(points), summary, first)
             })
             .collect_into_vec(&mut leaves);
         self.boxes.reserve_exact(total);
@@ -161,21 +150,10 @@ impl Packed {
             self.levels.push((start + count) as u32);
             for first in (start..start + count).step_by(FANOUT) {
                 let end = (first + FANOUT).min(start + count);
-                let mut bbox = [
-                    f32::INFINITY,
-                    f32::INFINITY,
-                    f32::INFINITY,
-                    f32::NEG_INFINITY,
-                    f32::NEG_INFINITY,
-                    f32::NEG_INFINITY,
-                ];
+                let mut bbox = bbox::EMPTY;
                 let mut summary = NodeSummary::default();
                 for child in first..end {
-                    let b = &self.boxes[child];
-                    for a in 0..3 {
-                        bbox[a] = bbox[a].min(b[a]);
-                        bbox[a + 3] = bbox[a + 3].max(b[a + 3]);
-                    }
+                    bbox::widen(&mut bbox, &self.boxes[child]);
                     summary.merge(&self.summaries[child]);
                 }
                 self.boxes.push(bbox);
@@ -308,36 +286,6 @@ impl Packed {
             }
         }
     }
-}
-
-/// Largest `f32` not above `x`, smallest not below: boxes rounded outward.
-fn down(x: f64) -> f32 {
-    let r = x as f32;
-    if f64::from(r) > x { r.next_down() } else { r }
-}
-
-fn up(x: f64) -> f32 {
-    let r = x as f32;
-    if f64::from(r) < x { r.next_up() } else { r }
-}
-
-/// Squared distance from `q` to the box: for any point p inside it, each axis' gap is at most
-/// |p − q| (rounding is monotonic), so this never exceeds `distance_2(p, q)` as computed.
-#[inline]
-fn box_distance_2(b: &Bbox, q: &[f64; 3]) -> f64 {
-    let mut d = 0.0;
-    for a in 0..3 {
-        let (lo, hi) = (f64::from(b[a]), f64::from(b[a + 3]));
-        let g = if q[a] < lo {
-            lo - q[a]
-        } else if q[a] > hi {
-            q[a] - hi
-        } else {
-            0.0
-        };
-        d += g * g;
-    }
-    d
 }
 
 /// A node waiting to be opened, nearest first (BinaryHeap is a max-heap, hence reversed); `at` is
