@@ -12,16 +12,16 @@
 //! batch: the second sees the first. [`Writer::close`] (from `Store::close`) writes and answers what
 //! is queued before the pool closes.
 //!
-//! The task writes on connections of its own (`conn`: no pool acquire per batch), one per batch in
-//! flight (`lanes`: one batch at a time on either database, as measured there), and on SQLite leaves
-//! the log's checkpoints to a task of their own (`checkpoint`).
+//! The task (`task`) writes one batch at a time (measured on both databases) on a connection of its
+//! own (`conn`: no pool acquire per batch), and on SQLite leaves the log's checkpoints to a task of
+//! their own (`checkpoint`).
 
 mod batch;
 mod checkpoint;
 mod conn;
 mod failure;
-mod lanes;
 mod sql;
+mod task;
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -138,7 +138,7 @@ impl Writer {
         let (alive, gone) = watch::channel(());
         let own = store.clone();
         tokio::spawn(async move {
-            lanes::run(own, jobs).await;
+            task::run(own, jobs).await;
             drop(alive);
         });
         let sent = queue.send(job).map_err(|_| CapacityError::Db(sqlx::Error::WorkerCrashed));
