@@ -42,12 +42,12 @@ async fn the_newest_change_of_each_asked_figure_counts() {
     ))
     .await;
 
-    let asked = vec![(f.id.clone(), s1), (f.id.clone(), s2), (other.id.clone(), s1), ("no-such".to_string(), s1)];
+    let asked = [(f.id.as_str(), s1), (f.id.as_str(), s2), (other.id.as_str(), s1), ("no-such", s1)];
     let last = store.last_available_change(&asked).await.expect("read the trail");
     assert_eq!(last.len(), 1, "{last:?}");
     assert_eq!(last.get(&(f.id.clone(), s1)), Some(&NOW));
     // Not asked about: not answered, though its trail has changes.
-    assert!(store.last_available_change(&[(f.id.clone(), s2)]).await.expect("read").is_empty());
+    assert!(store.last_available_change(&[(f.id.as_str(), s2)]).await.expect("read").is_empty());
     store.close().await;
 }
 
@@ -71,8 +71,9 @@ async fn thousands_of_figures_are_answered_each_on_its_own() {
         ))
         .await;
     }
-    let mut asked: Vec<(String, ServiceKind)> = (0..n).map(|i| (format!("bulk-{i}"), meals)).collect();
-    asked.extend((1..n).step_by(2).map(|i| (format!("bulk-{i}"), care)));
+    let ids: Vec<String> = (0..n).map(|i| format!("bulk-{i}")).collect();
+    let mut asked: Vec<(&str, ServiceKind)> = ids.iter().map(|id| (id.as_str(), meals)).collect();
+    asked.extend(ids.iter().skip(1).step_by(2).map(|id| (id.as_str(), care)));
     let last = store.last_available_change(&asked).await.expect("read the trail");
     assert_eq!(last.len(), n as usize + n as usize / 2);
     for i in 0..n {

@@ -1,7 +1,7 @@
 //! The change history read back: capacity figures over time (from the audit trail) and the plan's
 //! daily snapshots.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use super::{Actor, Store, audit_line, on_pool};
 use crate::model::{ServiceKind, Via};
@@ -94,12 +94,13 @@ impl Store {
     /// trail each time either.
     pub async fn last_available_change(
         &self,
-        figures: &[(String, ServiceKind)],
+        figures: &[(&str, ServiceKind)],
     ) -> Result<HashMap<(String, ServiceKind), i64>, sqlx::Error> {
         const BATCH: usize = 1000;
-        let wanted: HashSet<(&str, ServiceKind)> = figures.iter().map(|(id, s)| (id.as_str(), *s)).collect();
-        let ids: BTreeSet<&str> = wanted.iter().map(|(id, _)| *id).collect();
-        let ids: Vec<&str> = ids.into_iter().collect();
+        let wanted: HashSet<(&str, ServiceKind)> = figures.iter().copied().collect();
+        let mut ids: Vec<&str> = figures.iter().map(|(id, _)| *id).collect();
+        ids.sort_unstable();
+        ids.dedup();
         let mut out = HashMap::new();
         for batch in ids.chunks(BATCH) {
             let rows: Vec<(String, String, i64)> = on_pool!(self, |pool| {

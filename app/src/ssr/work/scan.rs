@@ -84,10 +84,10 @@ pub struct ScanOutcome {
 pub async fn scan(state: &AppState, now: i64) -> Result<ScanOutcome, sqlx::Error> {
     let facilities = state.index.all();
     let managed = state.store.managed_facility_ids().await?;
-    let full: Vec<(String, ServiceKind)> = facilities
+    let full: Vec<(&str, ServiceKind)> = facilities
         .iter()
         .flat_map(|f| {
-            f.services.iter().filter(|c| c.available == 0 && c.maximum > 0).map(|c| (f.id.clone(), c.service))
+            f.services.iter().filter(|c| c.available == 0 && c.maximum > 0).map(|c| (f.id.as_str(), c.service))
         })
         .collect();
     let last_available = state.store.last_available_change(&full).await?;
