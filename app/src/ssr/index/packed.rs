@@ -214,7 +214,7 @@ impl Packed {
 
     /// Every entry that is not a tombstone, with its position.
     pub fn entries(&self) -> impl Iterator<Item = (usize, Entry)> + '_ {
-        (0..self.len()).filter(|&at| !self.infos[at].summary.is(DEAD)).map(|at| (at, self.entry(at)))
+        self.slots().map(|(at, _)| (at, self.entry(at)))
     }
 
     /// Bytes held (capacities).
