@@ -34,8 +34,28 @@ fn target(
     PlanTarget { id, value, numerator, denominator, goal: id.goal(), members, gap, trend: Vec::new() }
 }
 
+/// Whether a computation lists each target's facilities (the plan page) or only counts them (the daily
+/// trend snapshot: at 1e6 facilities the lists are ~1.5 members per facility, ~220 MB held for a scan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lists {
+    Facilities,
+    CountsOnly,
+}
+
+impl Lists {
+    /// The facility members `it` would give, or none (without building them) when only counting.
+    fn of(self, it: impl Iterator<Item = TargetMember>) -> Vec<TargetMember> {
+        match self {
+            Lists::Facilities => it.collect(),
+            Lists::CountsOnly => Vec::new(),
+        }
+    }
+}
+
 /// Every target (without trend). `pupils`: children aged 6–14 from the population file, if imported.
-pub fn compute(facilities: &[Arc<Facility>], pupils: Option<u64>) -> Vec<PlanTarget> {
+/// Subdistricts and communities (a few hundred) are listed either way; facilities only with
+/// [`Lists::Facilities`]. Numerators, denominators and values are the same either way.
+pub fn compute(facilities: &[Arc<Facility>], pupils: Option<u64>, lists: Lists) -> Vec<PlanTarget> {
     let open: Vec<&Facility> =
         facilities.iter().map(|f| f.as_ref()).filter(|f| f.status == FacilityStatus::Open).collect();
     let of_kind = |kinds: &[FacilityKind]| -> Vec<&Facility> {
@@ -81,8 +101,8 @@ pub fn compute(facilities: &[Arc<Facility>], pupils: Option<u64>) -> Vec<PlanTar
             id,
             numerator,
             all_places,
-            yes.iter().map(|f| member(f, places(f))).collect(),
-            no.iter().map(|f| member(f, places(f))).collect(),
+            lists.of(yes.iter().map(|f| member(f, places(f)))),
+            lists.of(no.iter().map(|f| member(f, places(f)))),
         ));
     }
 
@@ -96,8 +116,8 @@ pub fn compute(facilities: &[Arc<Facility>], pupils: Option<u64>) -> Vec<PlanTar
             id,
             yes.len() as u64,
             schools.len() as u64,
-            yes.iter().map(|f| member(f, None)).collect(),
-            no.iter().map(|f| member(f, None)).collect(),
+            lists.of(yes.iter().map(|f| member(f, None))),
+            lists.of(no.iter().map(|f| member(f, None))),
         ));
     }
 
@@ -111,15 +131,15 @@ pub fn compute(facilities: &[Arc<Facility>], pupils: Option<u64>) -> Vec<PlanTar
         TargetId::NursingBedShare,
         known.iter().map(|f| u64::from(beds(f).0)).sum(),
         known.iter().map(|f| u64::from(beds(f).1)).sum(),
-        known.iter().map(|f| member(f, Some(beds(f).0))).collect(),
-        unknown.iter().map(|f| member(f, None)).collect(),
+        lists.of(known.iter().map(|f| member(f, Some(beds(f).0)))),
+        lists.of(unknown.iter().map(|f| member(f, None))),
     ));
 
     // Holiday care places per 100 pupils.
     let holiday: Vec<&Facility> =
         open.iter().copied().filter(|f| f.service(ServiceKind::HolidayCare).is_some()).collect();
     let places: u64 = holiday.iter().map(|f| maximum(f, ServiceKind::HolidayCare)).sum();
-    let members = holiday.iter().map(|f| member(f, u32::try_from(maximum(f, ServiceKind::HolidayCare)).ok())).collect();
+    let members = lists.of(holiday.iter().map(|f| member(f, u32::try_from(maximum(f, ServiceKind::HolidayCare)).ok())));
     out.push(target(TargetId::HolidayCarePlacesPer100Pupils, places, pupils.unwrap_or(0), members, Vec::new()));
     out
 }
@@ -137,7 +157,7 @@ async fn pupils(state: &AppState) -> Result<Option<u64>, sqlx::Error> {
 pub async fn plan(state: &AppState) -> Result<Plan, sqlx::Error> {
     let now = crate::clock::now();
     let pupils = pupils(state).await?;
-    let mut targets = compute(&state.index.all(), pupils);
+    let mut targets = compute(&state.index.all(), pupils, Lists::Facilities);
     let since = crate::calendar::shanghai_date(now - TREND_DAYS * 86_400);
     let snapshots = state.store.plan_snapshots(&since).await?;
     for t in &mut targets {
@@ -150,9 +170,10 @@ pub async fn plan(state: &AppState) -> Result<Plan, sqlx::Error> {
     Ok(Plan { as_of: now, population_loaded: pupils.is_some(), targets })
 }
 
-/// Record today's values (called by the scanner, so the trend grows while the server runs).
-pub async fn record_snapshot(state: &AppState, now: i64) -> Result<(), sqlx::Error> {
-    let targets = compute(&state.index.all(), pupils(state).await?);
+/// Record today's values of `facilities` (every one; called by the scanner with the list it scanned, so
+/// the trend grows while the server runs).
+pub async fn record_snapshot(state: &AppState, facilities: &[Arc<Facility>], now: i64) -> Result<(), sqlx::Error> {
+    let targets = compute(facilities, pupils(state).await?, Lists::CountsOnly);
     let rows: Vec<(&str, u64, u64, Option<f64>)> =
         targets.iter().map(|t| (t.id.as_str(), t.numerator, t.denominator, t.value)).collect();
     state.store.save_plan_snapshot(&crate::calendar::shanghai_date(now), &rows).await
@@ -208,7 +229,7 @@ mod tests {
             f("h2", FacilityKind::HolidayCare, true, (s0, c0), None, &[(ServiceKind::HolidayCare, 20)]),
             f("h3", FacilityKind::HolidayCare, false, (s0, c0), None, &[(ServiceKind::HolidayCare, 900)]), // closed
         ];
-        let targets = compute(&facilities, Some(1000));
+        let targets = compute(&facilities, Some(1000), Lists::Facilities);
         let get = |id: TargetId| targets.iter().find(|t| t.id == id).cloned().expect("target");
         let t = get(TargetId::SubdistrictCentres);
         assert_eq!((t.numerator, t.denominator), (1, 16));
@@ -230,9 +251,21 @@ mod tests {
         let t = get(TargetId::HolidayCarePlacesPer100Pupils);
         assert_eq!((t.numerator, t.denominator, t.value), (50, 1000, Some(5.0)));
 
-        let without = compute(&facilities, None);
+        let without = compute(&facilities, None, Lists::Facilities);
         let t = without.iter().find(|t| t.id == TargetId::HolidayCarePlacesPer100Pupils).expect("target");
         assert_eq!((t.numerator, t.denominator, t.value), (50, 0, None), "no population: no value, not zero");
         assert_eq!(targets.len(), TargetId::ALL.len());
+
+        // Counting only: the same figures, the subdistricts and communities still listed, no facility.
+        let counted = compute(&facilities, Some(1000), Lists::CountsOnly);
+        let figures =
+            |ts: &[PlanTarget]| -> Vec<_> { ts.iter().map(|t| (t.id, t.numerator, t.denominator, t.value)).collect() };
+        assert_eq!(figures(&counted), figures(&targets));
+        for t in &counted {
+            let facility = |m: &TargetMember| m.what == "facility";
+            assert!(!t.members.iter().chain(&t.gap).any(facility), "{:?} lists facilities", t.id);
+        }
+        let lists = |id: TargetId| counted.iter().find(|t| t.id == id).map(|t| (t.members.len(), t.gap.len()));
+        assert_eq!(lists(TargetId::SubdistrictCentres), Some((1, 15)));
     }
 }

@@ -91,6 +91,7 @@ pub async fn scan(state: &AppState, now: i64) -> Result<ScanOutcome, sqlx::Error
         })
         .collect();
     let last_available = state.store.last_available_change(&full).await?;
+    drop(full);
     let problems =
         find_problems(&facilities, &managed, &last_available, &state.settings.stale_after, &state.settings.work, now);
     let wanted: HashSet<&str> = problems.iter().map(|p| p.open_key.as_str()).collect();
@@ -110,7 +111,7 @@ pub async fn scan(state: &AppState, now: i64) -> Result<ScanOutcome, sqlx::Error
         state.store.resolve_work_items(&gone, crate::model::system_note::PROBLEM_GONE, &system, now).await?;
     state.store.refresh_responsible(&managed).await?;
     outcome.escalated = state.store.escalate_overdue(now).await?;
-    crate::ssr::plan::record_snapshot(state, now).await?;
+    crate::ssr::plan::record_snapshot(state, &facilities, now).await?;
     Ok(outcome)
 }
 
