@@ -129,11 +129,13 @@ async fn bad_parameters_get_400_naming_the_field() {
 
 /// `/api/nearest` is written from per-facility JSON fragments (server/src/api/nearest.rs), not by serde from
 /// the typed answer as the server function did: without `fields=` the bytes must be exactly what the server
-/// function wrote — serde_json of the `NearestResponse` of the same hits — whatever the filters and the text.
+/// function wrote — serde_json of the `NearestResponse` of the same hits — whatever the filters and the text;
+/// the same with each facility's JSON kept in memory (`--keep-json`), which answers the same bytes.
 #[tokio::test]
 async fn nearest_answers_are_byte_for_byte_the_typed_answer() {
     let db = TestDb::new();
     let server = TestServer::start(&db, &["--api-rate", "0"]);
+    let kept = TestServer::start(&db, &["--api-rate", "0", "--keep-json"]);
     let queries = [
         format!("lat={LAT}&lng={LNG}&limit=15"),
         format!("lat={LAT}&lng={LNG}&limit=100"),
@@ -141,20 +143,81 @@ async fn nearest_answers_are_byte_for_byte_the_typed_answer() {
         format!("lat={LAT}&lng={LNG}&service=meals&available=true&limit=50"),
         format!("lat={LAT}&lng={LNG}&kind=kindergarten&kind=nursery&limit=100"),
         format!("lat={LAT}&lng={LNG}&fields="),
+        format!("lat={LAT}&lng={LNG}&limit=30&fields=id,name,kind,lat,lng,distance_m,services"),
         "lat=34.7&lng=113.6&crs=gcj02&audience=elder&limit=100".to_string(),
         "lat=34.7&lng=113.6&radius_m=1".to_string(),
     ];
     for query in queries {
-        let res = common::client().get(server.url(&format!("/api/nearest?{query}"))).send().await.expect("request");
-        assert_eq!(res.status().as_u16(), 200, "{query}");
-        assert_eq!(res.headers()["content-type"], "application/json", "{query}");
-        let text = res.text().await.expect("body");
+        let mut answers = Vec::new();
+        for server in [&server, &kept] {
+            let text = typed_nearest(server, &query).await;
+            if query.contains("limit=100") && !query.contains("radius_m") {
+                assert!(results(&json(&text)).len() > 5, "{query}: {text}");
+            }
+            answers.push(text);
+        }
+        // The same hits, fields and figures (`as_of` may differ by a second).
+        assert_eq!(json(&answers[0])["results"], json(&answers[1])["results"], "{query}");
+    }
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).expect("json")
+}
+
+/// `/api/nearest?{query}`'s body; without `fields=`, checked byte for byte against serde's writing of the
+/// typed answer it parses to.
+async fn typed_nearest(server: &TestServer, query: &str) -> String {
+    let res = common::client().get(server.url(&format!("/api/nearest?{query}"))).send().await.expect("request");
+    assert_eq!(res.status().as_u16(), 200, "{query}");
+    assert_eq!(res.headers()["content-type"], "application/json", "{query}");
+    let text = res.text().await.expect("body");
+    if !query.contains("fields=") || query.contains("fields=&") || query.ends_with("fields=") {
         let typed: app::model::NearestResponse =
             serde_json::from_str(&text).unwrap_or_else(|e| panic!("{query}: not a NearestResponse: {e}"));
         assert_eq!(text, serde_json::to_string(&typed).expect("json"), "{query}");
-        if query.contains("limit=100") && !query.contains("radius_m") {
-            assert!(typed.results.len() > 5, "{query}: {} results", typed.results.len());
-        }
+    }
+    text
+}
+
+/// With `--keep-json`, each facility's kept JSON follows every write: a figure changed on that server
+/// (its capacity path), and a figure changed on another server on the same database, which this one
+/// takes from the change log (its reload path). Each answer is the facility as `/api/facility` has it.
+#[tokio::test]
+async fn kept_json_follows_every_write() {
+    const MINE: &str = "dc-410103013004";
+    let (db, kept) = common::with_accounts(
+        &[("mgr", "facility_manager", &[MINE])],
+        &["--api-rate", "0"],
+        &["--api-rate", "0", "--keep-json"],
+    );
+    let other = TestServer::start(&db, &["--api-rate", "0"]);
+    let token = common::create_token(&db, "mgr");
+    let query = format!("lat={LAT}&lng={LNG}&kind=elderly_daycare&limit=100");
+    let mine = |text: &str| -> Value {
+        let body = json(text);
+        let found = results(&body).iter().find(|r| r["id"] == MINE).cloned();
+        found.unwrap_or_else(|| panic!("{MINE} among the answers: {text}"))
+    };
+    let meals = |result: &Value| -> Value {
+        let services = result["services"].as_array().cloned().unwrap_or_default();
+        services.into_iter().find(|s| s["service"] == "meals").unwrap_or(Value::Null)
+    };
+    let before = meals(&mine(&typed_nearest(&kept, &query).await));
+    let available = before["available"].as_i64().expect("a meals figure");
+    let mut delta = if available > 0 { -1 } else { 1 };
+    for (via, label) in [(&kept, "this server"), (&other, "another server")] {
+        let (status, body, _) = common::token_change(via, &token, MINE, "meals", delta).await;
+        assert_eq!(status, 200, "{label}: {body}");
+        let want = common::figure(via, MINE, "meals").await;
+        assert_ne!(want["version"], before["version"], "{label}");
+        let followed = common::eventually(std::time::Duration::from_secs(10), || async {
+            meals(&mine(&typed_nearest(&kept, &query).await)) == want
+        })
+        .await;
+        let got = meals(&mine(&typed_nearest(&kept, &query).await));
+        assert!(followed, "{label}: the kept answer says {got}, the facility {want}");
+        delta = -delta;
     }
 }
 

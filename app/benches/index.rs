@@ -266,6 +266,11 @@ fn report(count: usize, samples: usize, full: bool) {
     metric("rebuild_records_into_arcs", count, records_only, "ms");
     metric("index_bytes_per_facility", count, per(memory.index_bytes), "B");
     metric("record_bytes_per_facility", count, per(memory.record_bytes), "B");
+    // What `--keep-json` adds (after the timed searches: keeping it does not change a search).
+    let started = Instant::now();
+    index.keep_json();
+    metric("keep_json", count, started.elapsed().as_secs_f64() * 1e3, "ms");
+    metric("kept_json_bytes_per_facility", count, per(index.memory().json_bytes), "B");
     if let Some(b) = rss_per_facility {
         metric("rss_growth_per_facility", count, b, "B");
     }

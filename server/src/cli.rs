@@ -230,6 +230,11 @@ pub struct ServeArgs {
     // million facilities (~1–2 s of one core, ~100 MB) every 5 minutes is a small share of the machine.
     #[arg(long, env = "CAREMAP_SNAPSHOT_EVERY", default_value = "5m")]
     pub snapshot_every: String,
+    /// Keep every facility's JSON in memory beside it, so `/api/nearest` copies its answers instead of
+    /// writing them per request: ~1.3× its requests/s at a million facilities, for ~800 B more memory a
+    /// facility (BENCHMARKS.md). Off by default: the memory is the larger cost below national scale.
+    #[arg(long, env = "CAREMAP_KEEP_JSON")]
+    pub keep_json: bool,
     /// Mark session cookies Secure: set when users reach CareMap over HTTPS (directly or via a proxy).
     #[arg(long, env = "CAREMAP_SECURE_COOKIES")]
     pub secure_cookies: bool,

@@ -31,6 +31,8 @@ pub struct ServeConfig {
     /// Where the start-up snapshot is kept (`None`: no snapshot), and how often it is written again.
     pub snapshot: Option<PathBuf>,
     pub snapshot_every: std::time::Duration,
+    /// Keep each facility's JSON beside it in the index (`FacilityIndex::keep_json`).
+    pub keep_json: bool,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -193,6 +195,7 @@ impl ServeConfig {
             snapshot,
             snapshot_every: parse_short_duration(&args.snapshot_every)
                 .ok_or_else(|| ConfigError::Duration("snapshot-every", args.snapshot_every.clone()))?,
+            keep_json: args.keep_json,
             limits: crate::limits::Limits {
                 api_per_second: args.api_rate,
                 api_burst: args.api_burst,

@@ -10,7 +10,7 @@
 use serde::Serialize;
 use serde::ser::{self, Impossible, SerializeStruct};
 
-use crate::model::{FACILITY_FIELDS, Facility, ResultFields};
+use crate::model::{FACILITY_FIELDS, Facility, FacilityKind, ResultFields};
 
 const MEMBERS: usize = FACILITY_FIELDS.len();
 
@@ -22,6 +22,9 @@ pub struct Fragment {
     /// The end (exclusive) of member `i`, `FACILITY_FIELDS[i]`; it starts one byte after member `i - 1`
     /// ends (past the comma), the first one at 1 (past the brace).
     ends: [u32; MEMBERS],
+    /// The facility's kind (its answer's `stale_after_s` follows from it), so a kept fragment answers
+    /// without a look at the record.
+    kind: FacilityKind,
 }
 
 impl Fragment {
@@ -30,7 +33,11 @@ impl Fragment {
     pub fn of(f: &Facility) -> Result<Fragment, serde_json::Error> {
         let mut json = Vec::with_capacity(768);
         let ends = f.serialize(Members { out: &mut json, ends: [0; MEMBERS], n: 0 })?;
-        Ok(Fragment { json: json.into_boxed_slice(), ends })
+        Ok(Fragment { json: json.into_boxed_slice(), ends, kind: f.kind })
+    }
+
+    pub fn kind(&self) -> FacilityKind {
+        self.kind
     }
 
     /// The facility's JSON object.

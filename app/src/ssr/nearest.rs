@@ -1,6 +1,8 @@
 //! Answering a validated nearest query from the in-memory index: as the typed answer (the `/search` page,
 //! the server function) or as its JSON, written from per-facility fragments (`GET /api/nearest`).
 
+use std::borrow::Cow;
+
 use super::fragment::{self, Fragment};
 use super::index::{FacilityIndex, Filter, Hit};
 use super::state::AppState;
@@ -42,20 +44,31 @@ pub fn answer(index: &FacilityIndex, stale_after: StaleAfter, q: &NearestQuery) 
 }
 
 /// The same answer as [`nearest`], as JSON: byte for byte what serde writes for it, or with `q.fields` only
-/// those fields of each result. Nothing is cloned; each facility is serialised once into its fragment.
+/// those fields of each result. Nothing is cloned: each facility's kept JSON is copied (when the index keeps
+/// it, `FacilityIndex::keep_json`), or the facility is serialised once into its fragment.
 pub fn nearest_json(state: &AppState, q: &NearestQuery) -> Result<Vec<u8>, serde_json::Error> {
     let stale_after = state.settings.stale_after;
     let as_of = now();
     let filter = Filter::from_query(q, stale_after, as_of);
     // Under the index's read lock, from the records where they lie: no `Arc` is cloned (each clone and
     // its drop would be a locked write to a record that is not in cache).
-    let fragments = state.index.nearest_with(q.lat, q.lng, &filter, usize::from(q.limit), q.radius_m, |hits| {
-        touch(hits.clone().map(|(f, _)| &**f));
-        // Built per request for now; kept beside each facility in the index, they would be only copied.
-        hits.map(|(f, d)| Ok((Fragment::of(f)?, metres(d), stale_after.for_kind(f.kind))))
-            .collect::<Result<Vec<_>, serde_json::Error>>()
-    })?;
-    fragment::write_response(fragments.iter().map(|(f, d, s)| (f, *d, *s)), as_of, q.lat, q.lng, q.fields)
+    state.index.nearest_with(q.lat, q.lng, &filter, usize::from(q.limit), q.radius_m, |hits| {
+        if !hits.json_kept() {
+            touch(hits.clone().map(|(f, _)| &**f));
+        }
+        let fragments = hits
+            .with_json()
+            .map(|(f, kept, d)| {
+                let fragment = match kept {
+                    Some(kept) => Cow::Borrowed(kept),
+                    None => Cow::Owned(Fragment::of(f)?),
+                };
+                let stale_after_s = stale_after.for_kind(fragment.kind());
+                Ok((fragment, metres(d), stale_after_s))
+            })
+            .collect::<Result<Vec<_>, serde_json::Error>>()?;
+        fragment::write_response(fragments.iter().map(|(f, d, s)| (&**f, *d, *s)), as_of, q.lat, q.lng, q.fields)
+    })
 }
 
 /// Read the first byte of every heap part of each hit that its JSON will need, all hits before any is

@@ -59,6 +59,9 @@ pub async fn run(args: ServeArgs) -> CommandResult {
     let started = std::time::Instant::now();
     let (index, seq, current) =
         load_index(&store, seq, config.snapshot.as_deref(), &instance, &catchments, &places, &live).await?;
+    if config.keep_json {
+        index.keep_json();
+    }
     let index = Arc::new(index);
     tracing::info!(
         facilities = index.len(),

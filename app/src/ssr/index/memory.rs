@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::FacilityIndex;
 use super::leaf::Leaf;
 use crate::model::Facility;
+use crate::ssr::fragment::Fragment;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IndexMemory {
@@ -16,6 +17,9 @@ pub struct IndexMemory {
     /// The facility records the slots point to: each `Arc`'s block and the strings and vectors the
     /// record owns (capacities).
     pub record_bytes: usize,
+    /// Each facility's kept JSON (`FacilityIndex::keep_json`; 0 when not kept): the per-slot table and
+    /// each fragment's bytes.
+    pub json_bytes: usize,
 }
 
 impl FacilityIndex {
@@ -32,7 +36,11 @@ impl FacilityIndex {
             + inner.free.capacity() * size_of::<u32>()
             + inner.ids.bytes();
         let record_bytes = inner.slots.iter().flatten().map(|f| record_bytes(f)).sum();
-        IndexMemory { facilities: inner.ids.len(), index_bytes, record_bytes }
+        let json_bytes = inner.json.as_ref().map_or(0, |json| {
+            json.capacity() * size_of::<Option<Fragment>>()
+                + json.iter().flatten().map(|f| f.json().len()).sum::<usize>()
+        });
+        IndexMemory { facilities: inner.ids.len(), index_bytes, record_bytes, json_bytes }
     }
 }
 

@@ -20,7 +20,8 @@
 //! searches never wait for it, writes only for the two short moments it copies and installs.
 //!
 //! Slots: each facility has a slot for as long as it exists (`slots`, `at`); a per-slot side value
-//! would be one more `Vec` indexed by slot.
+//! is one more `Vec` indexed by slot, written where every write ends (`Inner::touched`): the kept JSON
+//! of each facility (`json`, when `keep_json` turned it on) is one.
 
 mod bbox;
 mod filter;
@@ -50,6 +51,7 @@ pub use sphere::{chord_to_metres, metres_to_chord, unit_vector};
 use summary::Summary;
 
 use crate::model::{Facility, ServiceCapacity, ServiceKind};
+use crate::ssr::fragment::Fragment;
 
 /// A hit: the facility as it was when found, and its distance in metres.
 pub type Hit = (Arc<Facility>, f64);
@@ -86,6 +88,9 @@ struct Inner {
     free: Vec<u32>,
     /// Slots written while a merge is building (`None` when none is).
     dirty: Option<Vec<u32>>,
+    /// Each slot's facility pre-serialised for `/api/nearest`, when kept (`keep_json`; `None`: not kept).
+    /// A slot whose record could not be serialised has none, and is serialised per answer instead.
+    json: Option<Vec<Option<Fragment>>>,
 }
 
 /// Where a slot's facility is in the packed tree, if it is there.
@@ -151,7 +156,8 @@ impl FacilityIndex {
         let at = places(&packed, n);
         let slots: Vec<Option<Arc<Facility>>> = facilities.into_iter().map(Some).collect();
         let shadowed = ids.settle(same_hash, &slots);
-        let mut inner = Inner { packed, delta: Default::default(), slots, at, ids, free: Vec::new(), dirty: None };
+        let mut inner =
+            Inner { packed, delta: Default::default(), slots, at, ids, free: Vec::new(), dirty: None, json: None };
         // An id given twice: the last one counts, as a reload's upserts would leave it.
         for slot in shadowed {
             inner.detach(slot);
@@ -169,6 +175,16 @@ impl FacilityIndex {
 
     pub fn len(&self) -> usize {
         self.shared.inner.read().ids.len()
+    }
+
+    /// From now on keep each facility's JSON beside it, written again with each write to it
+    /// (`/api/nearest` then copies it instead of serialising the record per answer): ~800 B more per
+    /// facility, measured in BENCHMARKS.md. Serialises every facility now, on every core.
+    pub fn keep_json(&self) {
+        use rayon::prelude::*;
+        let mut inner = self.shared.inner.write();
+        let json = inner.slots.par_iter().map(|s| s.as_deref().and_then(|f| Fragment::of(f).ok())).collect();
+        inner.json = Some(json);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -314,10 +330,18 @@ impl Inner {
         }
     }
 
-    /// Note a write for the merge under way, if any.
+    /// Note a write to a slot (every write path ends here): for the merge under way, if any, and in
+    /// the kept JSON, if kept.
     fn touched(&mut self, slot: u32) {
         if let Some(dirty) = &mut self.dirty {
             dirty.push(slot);
+        }
+        if let Some(json) = &mut self.json {
+            let s = slot as usize;
+            if json.len() <= s {
+                json.resize_with(s + 1, || None);
+            }
+            json[s] = self.slots[s].as_deref().and_then(|f| Fragment::of(f).ok());
         }
     }
 

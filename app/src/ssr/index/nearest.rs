@@ -11,6 +11,7 @@ use super::search::{self, Best};
 use super::sphere::{chord_to_metres, metres_to_chord, unit_vector};
 use super::{FacilityIndex, Hit, Inner, packed};
 use crate::model::{Facility, FacilityKind};
+use crate::ssr::fragment::Fragment;
 
 thread_local! {
     /// Each thread's search buffers, kept between searches.
@@ -51,7 +52,7 @@ impl FacilityIndex {
         if limit > 0 {
             inner.search(&query, filter, &mut best, &mut heap);
         }
-        let answer = visit(Hits { items: best.items.iter(), slots: &inner.slots });
+        let answer = visit(Hits { items: best.items.iter(), slots: &inner.slots, json: inner.json.as_deref() });
         drop(inner);
         SCRATCH.with(|s| *s.borrow_mut() = (best, heap));
         answer
@@ -63,6 +64,24 @@ impl FacilityIndex {
 pub struct Hits<'a> {
     items: std::slice::Iter<'a, (f64, u32)>,
     slots: &'a [Option<Arc<Facility>>],
+    json: Option<&'a [Option<Fragment>]>,
+}
+
+impl<'a> Hits<'a> {
+    /// Whether the index keeps each facility's JSON (`FacilityIndex::keep_json`).
+    pub fn json_kept(&self) -> bool {
+        self.json.is_some()
+    }
+
+    /// Each hit with its kept JSON, if the index keeps it for that facility.
+    pub fn with_json(self) -> impl Iterator<Item = (&'a Arc<Facility>, Option<&'a Fragment>, f64)> + Clone {
+        let json = self.json;
+        self.items.filter_map(move |&(d2, slot)| {
+            let f = self.slots[slot as usize].as_ref()?;
+            let kept = json.and_then(|j| j.get(slot as usize)).and_then(Option::as_ref);
+            Some((f, kept, chord_to_metres(d2.sqrt())))
+        })
+    }
 }
 
 impl<'a> Iterator for Hits<'a> {

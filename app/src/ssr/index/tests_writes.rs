@@ -161,6 +161,19 @@ impl Model {
             let held = index.get(id);
             prop_assert_eq!(held.as_deref(), Some(f));
         }
+        // The kept JSON, when kept: each facility's as it is now, none for a free slot.
+        let inner = index.shared.inner.read();
+        if let Some(json) = &inner.json {
+            for (id, f) in &self.facilities {
+                let slot = inner.ids.get(id, &inner.slots).map(|s| s as usize);
+                let kept = slot.and_then(|s| json.get(s)).and_then(Option::as_ref);
+                prop_assert_eq!(kept, Some(&Fragment::of(f).expect("json")), "{}", id);
+            }
+            for (s, _) in inner.slots.iter().enumerate().filter(|(_, f)| f.is_none()) {
+                prop_assert!(json.get(s).is_none_or(Option::is_none), "free slot {} keeps JSON", s);
+            }
+        }
+        drop(inner);
         for (q, now, limit) in queries {
             let filter = Filter::from_query(q, StaleAfter::default(), *now);
             let at = (q.lat, q.lng);
@@ -192,6 +205,7 @@ proptest! {
     fn writes_and_merges_match_brute_force(
         all in arb_varied(),
         from_empty in any::<bool>(),
+        keep_json in any::<bool>(),
         writes in prop::collection::vec(arb_write(), 0..60),
         more in prop::collection::vec(arb_write(), 0..20),
         queries in arb_queries(),
@@ -201,6 +215,9 @@ proptest! {
         if from_empty {
             all.iter().for_each(|f| index.upsert(f.clone()));
             prop_assert_eq!(index.shared.inner.read().packed.len(), 0);
+        }
+        if keep_json {
+            index.keep_json();
         }
         model.check(&index, &queries)?;
         for w in &writes {
@@ -228,6 +245,7 @@ proptest! {
         queries in arb_queries(),
     ) {
         let index = FacilityIndex::build(all.clone());
+        index.keep_json();
         let mut model = Model::new(&all);
         for w in &before {
             model.apply(&index, w);
