@@ -15,35 +15,49 @@ use crate::ssr::state::AppState;
 use crate::ssr::store::{Actor, NewWorkItem, SYSTEM};
 use crate::subdistricts::SUBDISTRICTS;
 
+/// New problems handed to the store at once (it writes them a few hundred to a transaction).
+const OPEN_AT_ONCE: usize = 4096;
+
 /// The kinds the scanner owns (reports are opened by residents).
 const SCANNED: [WorkKind; 3] = [WorkKind::StaleFigure, WorkKind::FullTooLong, WorkKind::CoverageGap];
 
-/// Every problem the data shows now. `last_available`: when each figure's free places last changed.
-pub fn find_problems(
-    facilities: &[Arc<Facility>],
-    managed: &HashSet<String>,
-    last_available: &HashMap<(String, ServiceKind), i64>,
-    stale_after: &StaleAfter,
-    rules: &WorkRules,
+/// Every problem the data shows now, one at a time (at national scale there can be over a million: a
+/// day after an import nobody has confirmed, every figure with a one-day limit is stale).
+/// `last_available`: when each figure's free places last changed.
+pub fn find_problems<'a>(
+    facilities: &'a [Arc<Facility>],
+    managed: &'a HashSet<String>,
+    last_available: &'a HashMap<(String, ServiceKind), i64>,
+    stale_after: &'a StaleAfter,
+    rules: &'a WorkRules,
     now: i64,
-) -> Vec<NewWorkItem> {
-    let mut out = Vec::new();
-    for f in facilities.iter().filter(|f| f.status == FacilityStatus::Open) {
+) -> impl Iterator<Item = NewWorkItem> + 'a {
+    let open = facilities.iter().filter(|f| f.status == FacilityStatus::Open);
+    let figures = open.flat_map(move |f| {
         let has_manager = managed.contains(&f.id);
-        for c in &f.services {
-            let limit = stale_after.for_kind(f.kind);
-            if !c.is_fresh(now, limit) {
+        let limit = stale_after.for_kind(f.kind);
+        f.services.iter().flat_map(move |c| {
+            let stale = (!c.is_fresh(now, limit)).then(|| {
                 let item = facility_item(rules, WorkKind::StaleFigure, f, Some(c.service), has_manager, now);
-                out.push(NewWorkItem { detail: crate::calendar::shanghai_datetime(c.updated_at), ..item });
-            }
-            // Full since its free places last changed (to 0); with no recorded change, since the figure was set.
-            let full_since = last_available.get(&(f.id.clone(), c.service)).copied().unwrap_or(c.updated_at);
-            if c.maximum > 0 && c.available == 0 && now - full_since > rules.full_after_s {
-                let item = facility_item(rules, WorkKind::FullTooLong, f, Some(c.service), has_manager, now);
-                out.push(NewWorkItem { detail: crate::calendar::shanghai_datetime(full_since), ..item });
-            }
-        }
-    }
+                NewWorkItem { detail: crate::calendar::shanghai_datetime(c.updated_at), ..item }
+            });
+            // Full since its free places last changed (to 0); with no recorded change, since the figure
+            // was set.
+            let full = (c.maximum > 0 && c.available == 0)
+                .then(|| last_available.get(&(f.id.clone(), c.service)).copied().unwrap_or(c.updated_at))
+                .filter(|since| now - since > rules.full_after_s)
+                .map(|since| {
+                    let item = facility_item(rules, WorkKind::FullTooLong, f, Some(c.service), has_manager, now);
+                    NewWorkItem { detail: crate::calendar::shanghai_datetime(since), ..item }
+                });
+            stale.into_iter().chain(full)
+        })
+    });
+    figures.chain(coverage_gaps(facilities, rules, now))
+}
+
+/// Subdistricts without an open big centre and communities without an open day-care centre.
+fn coverage_gaps(facilities: &[Arc<Facility>], rules: &WorkRules, now: i64) -> Vec<NewWorkItem> {
     let open_of = |kind: FacilityKind| -> Vec<&Arc<Facility>> {
         facilities.iter().filter(|f| f.kind == kind && f.status == FacilityStatus::Open).collect()
     };
@@ -60,6 +74,7 @@ pub fn find_problems(
         due_at: now + rules.due_for(WorkKind::CoverageGap),
         open_key,
     };
+    let mut out = Vec::new();
     for s in SUBDISTRICTS.iter() {
         if !centres.iter().any(|f| f.subdistrict_code.as_deref() == Some(s.code)) {
             out.push(gap(key::gap_centre(s.code), s.name.to_string(), s.code, None));
@@ -92,20 +107,27 @@ pub async fn scan(state: &AppState, now: i64) -> Result<ScanOutcome, sqlx::Error
         .collect();
     let last_available = state.store.last_available_change(&full).await?;
     drop(full);
-    let problems =
-        find_problems(&facilities, &managed, &last_available, &state.settings.stale_after, &state.settings.work, now);
-    let wanted: HashSet<&str> = problems.iter().map(|p| p.open_key.as_str()).collect();
-    let mut outcome = ScanOutcome::default();
+    // Every active item's key; each problem found takes its key out, so what is left is gone. Only new
+    // problems are kept, and opened a batch at a time: a scan holds the active keys, not every problem.
     let mut active = HashSet::new();
     for kind in SCANNED {
         active.extend(state.store.active_work_keys(kind).await?);
     }
-    for p in problems.iter().filter(|p| !active.contains(&p.open_key)) {
-        if state.store.open_work_item(p, now).await?.is_some() {
-            outcome.opened += 1;
+    let mut outcome = ScanOutcome::default();
+    let mut new = Vec::with_capacity(OPEN_AT_ONCE);
+    let (stale_after, rules) = (&state.settings.stale_after, &state.settings.work);
+    for p in find_problems(&facilities, &managed, &last_available, stale_after, rules, now) {
+        if active.remove(&p.open_key) {
+            continue;
+        }
+        new.push(p);
+        if new.len() == OPEN_AT_ONCE {
+            outcome.opened += state.store.open_work_items(&new, now).await?;
+            new.clear();
         }
     }
-    let gone: Vec<String> = active.into_iter().filter(|k| !wanted.contains(k.as_str())).collect();
+    outcome.opened += state.store.open_work_items(&new, now).await?;
+    let gone: Vec<String> = active.into_iter().collect();
     let system = Actor { user_id: None, login: SYSTEM.to_string(), via: "system" };
     outcome.closed =
         state.store.resolve_work_items(&gone, crate::model::system_note::PROBLEM_GONE, &system, now).await?;
@@ -191,7 +213,7 @@ mod tests {
         stale_after.set(FacilityKind::ElderlyDaycare, day);
         let soon = &facilities[2];
         let soon_stale = !soon.services[0].is_fresh(now, day);
-        let problems = find_problems(&all, &managed, &last, &stale_after, &rules, now);
+        let problems: Vec<NewWorkItem> = find_problems(&all, &managed, &last, &stale_after, &rules, now).collect();
         let keys: HashSet<&str> = problems.iter().map(|p| p.open_key.as_str()).collect();
         assert!(keys.contains(key::stale("bad", ServiceKind::ResidentialBed).as_str()));
         assert!(keys.contains(key::full("bad", ServiceKind::ResidentialBed).as_str()));
