@@ -231,7 +231,7 @@ pub struct ServeArgs {
     #[arg(long, env = "CAREMAP_SNAPSHOT_EVERY", default_value = "5m")]
     pub snapshot_every: String,
     /// Keep every facility's JSON in memory beside it, so `/api/nearest` copies its answers instead of
-    /// writing them per request: ~1.3× its requests/s at a million facilities, for ~800 B more memory a
+    /// writing them per request: ~1.3× its requests/s at a million facilities, for ~730 B more memory a
     /// facility (BENCHMARKS.md). Off by default: the memory is the larger cost below national scale.
     #[arg(long, env = "CAREMAP_KEEP_JSON")]
     pub keep_json: bool,

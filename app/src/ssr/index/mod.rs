@@ -178,7 +178,7 @@ impl FacilityIndex {
     }
 
     /// From now on keep each facility's JSON beside it, written again with each write to it
-    /// (`/api/nearest` then copies it instead of serialising the record per answer): ~800 B more per
+    /// (`/api/nearest` then copies it instead of serialising the record per answer): ~730 B more per
     /// facility, measured in BENCHMARKS.md. Serialises every facility now, on every core.
     pub fn keep_json(&self) {
         use rayon::prelude::*;
