@@ -114,7 +114,7 @@ pub async fn scan(state: &AppState, now: i64) -> Result<ScanOutcome, sqlx::Error
         active.extend(state.store.active_work_keys(kind).await?);
     }
     let mut outcome = ScanOutcome::default();
-    let mut new = Vec::with_capacity(OPEN_AT_ONCE);
+    let mut new = Vec::new();
     let (stale_after, rules) = (&state.settings.stale_after, &state.settings.work);
     for p in find_problems(&facilities, &managed, &last_available, stale_after, rules, now) {
         if active.remove(&p.open_key) {
