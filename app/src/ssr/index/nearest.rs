@@ -75,23 +75,27 @@ impl<'a> Hits<'a> {
 
     /// Each hit with its kept JSON, if the index keeps it for that facility.
     pub fn with_json(self) -> impl Iterator<Item = (&'a Arc<Facility>, Option<&'a Fragment>, f64)> + Clone {
-        let json = self.json;
-        self.items.filter_map(move |&(d2, slot)| {
-            let f = self.slots[slot as usize].as_ref()?;
-            let kept = json.and_then(|j| j.get(slot as usize)).and_then(Option::as_ref);
-            Some((f, kept, chord_to_metres(d2.sqrt())))
+        let (slots, json) = (self.slots, self.json);
+        self.items.filter_map(move |item| {
+            let (f, d) = hit(slots, item)?;
+            let kept = json.and_then(|j| j.get(item.1 as usize)).and_then(Option::as_ref);
+            Some((f, kept, d))
         })
     }
+}
+
+/// One of the k best as the caller gets it: the record in its slot and the distance in metres. Every hit's
+/// slot is filled: the search and the walk over its hits hold the same read lock.
+fn hit<'a>(slots: &'a [Option<Arc<Facility>>], &(d2, slot): &(f64, u32)) -> Option<(&'a Arc<Facility>, f64)> {
+    slots[slot as usize].as_ref().map(|f| (f, chord_to_metres(d2.sqrt())))
 }
 
 impl<'a> Iterator for Hits<'a> {
     type Item = (&'a Arc<Facility>, f64);
 
     fn next(&mut self) -> Option<Self::Item> {
-        // Every hit's slot is filled: the search and this walk hold the same read lock.
-        self.items
-            .by_ref()
-            .find_map(|&(d2, slot)| self.slots[slot as usize].as_ref().map(|f| (f, chord_to_metres(d2.sqrt()))))
+        let slots = self.slots;
+        self.items.by_ref().find_map(|item| hit(slots, item))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

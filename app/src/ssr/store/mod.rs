@@ -18,6 +18,7 @@ mod registers;
 mod reports;
 mod rows;
 mod work_items;
+mod work_scan;
 
 pub use accounts::AccountError;
 pub use backup::BackupError;

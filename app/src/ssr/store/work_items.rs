@@ -1,6 +1,7 @@
 //! Work items and their history. An active item is identified by its `open_key` (the problem it is
 //! about), so opening is idempotent; every change of state writes a `work_item_event` in the same
-//! transaction, and a change is made only from the state the caller saw (`WHERE state = $from`).
+//! transaction, and a change is made only from the state the caller saw (`WHERE state = $from`). The
+//! scanner's bulk reads and writes are in `work_scan.rs`, with these statements.
 
 use super::capacity::Actor;
 use super::{Store, on_pool};
@@ -85,7 +86,7 @@ macro_rules! insert_item {
         .bind(&$item.subject)
         .bind($item.subdistrict_code.as_deref())
         .bind($item.community_code.as_deref())
-        .bind($item.service.map(ServiceKind::as_str))
+        .bind($item.service.map($crate::model::ServiceKind::as_str))
         .bind($reports)
         .bind(&$item.detail)
         .bind($now)
@@ -94,6 +95,7 @@ macro_rules! insert_item {
         .fetch_optional($conn)
     };
 }
+pub(super) use insert_item;
 
 /// Record one step of an item's life.
 macro_rules! insert_event {
@@ -112,12 +114,7 @@ macro_rules! insert_event {
         .execute($conn)
     };
 }
-
-/// Items the scanner opens or closes in one transaction. One commit each opened ~3,600 items a second
-/// (SQLite, 1e6 facilities a day after their import: 1.36 million stale figures, ~6 minutes); 256 to a
-/// commit, all of them in 77 s. A batch holds the database's write lock for milliseconds, so capacity
-/// writes wait no longer than that.
-const WRITE_BATCH: usize = 256;
+pub(super) use insert_event;
 
 /// Move item `$id` from state `$from` to `$to` inside transaction `$tx`, with its event: `true` if it was
 /// in `$from` (else nothing is written). The one place a state changes.
@@ -145,33 +142,13 @@ macro_rules! move_item {
         moved
     }};
 }
+pub(super) use move_item;
 
-fn system() -> Actor {
+pub(super) fn system() -> Actor {
     Actor { user_id: None, login: SYSTEM.to_string(), via: "system" }
 }
 
 impl Store {
-    /// Open an item for each of `items` that has no active one for the same problem, `WRITE_BATCH` to a
-    /// transaction. Returns how many were opened.
-    pub async fn open_work_items(&self, items: &[NewWorkItem], now: i64) -> Result<u32, sqlx::Error> {
-        let mut opened = 0;
-        for chunk in items.chunks(WRITE_BATCH) {
-            opened += on_pool!(self, |pool| {
-                let mut tx = pool.begin().await?;
-                let mut n = 0;
-                for item in chunk {
-                    if let Some(id) = insert_item!(&mut *tx, item, 0i32, now).await? {
-                        insert_event!(&mut *tx, id, system(), None::<&str>, WorkState::Open.as_str(), "", now).await?;
-                        n += 1;
-                    }
-                }
-                tx.commit().await?;
-                Ok::<u32, sqlx::Error>(n)
-            })?;
-        }
-        Ok(opened)
-    }
-
     /// A resident's report, gathered into the active item for the same facility and kind (opened if
     /// there is none), in one transaction. Returns the report's id.
     pub async fn add_report(
@@ -241,73 +218,6 @@ impl Store {
         })
     }
 
-    /// Resolve the active items with these keys (their problem is gone), recording `actor` and `note`.
-    /// Returns how many were closed.
-    pub async fn resolve_work_items(
-        &self,
-        keys: &[String],
-        note: &str,
-        actor: &Actor,
-        now: i64,
-    ) -> Result<u32, sqlx::Error> {
-        // One look-up per 500 keys (databases cap bound parameters): this runs after every capacity
-        // change, where usually none is active.
-        let mut active: Vec<(i64, String)> = Vec::new();
-        for chunk in keys.chunks(500) {
-            let places: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
-            let sql = format!("SELECT id, state FROM work_item WHERE open_key IN ({})", places.join(", "));
-            let found: Vec<(i64, String)> = on_pool!(self, |pool| {
-                let mut q = sqlx::query_as(&sql);
-                for key in chunk {
-                    q = q.bind(key);
-                }
-                q.fetch_all(pool).await
-            })?;
-            active.extend(found);
-        }
-        let mut closed = 0;
-        for chunk in active.chunks(WRITE_BATCH) {
-            closed += on_pool!(self, |pool| {
-                let mut tx = pool.begin().await?;
-                let mut n = 0;
-                for (id, state) in chunk {
-                    let Some(from) = WorkState::parse(state) else { continue };
-                    n += u32::from(move_item!(tx, *id, from, WorkState::Resolved, note, actor, now));
-                }
-                tx.commit().await?;
-                Ok::<u32, sqlx::Error>(n)
-            })?;
-        }
-        Ok(closed)
-    }
-
-    /// Items left with the managers past their due time become the district's concern too.
-    /// Returns how many were escalated now.
-    pub async fn escalate_overdue(&self, now: i64) -> Result<u64, sqlx::Error> {
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            sqlx::query(
-                "INSERT INTO work_item_event (item_id, at, user_id, login, from_state, to_state, note) \
-                 SELECT id, $1, NULL, $2, state, state, 'escalated' FROM work_item \
-                 WHERE responsible = 'managers' AND state IN ('open', 'acknowledged') AND due_at < $1 \
-                 AND escalated_at IS NULL",
-            )
-            .bind(now)
-            .bind(SYSTEM)
-            .execute(&mut *tx)
-            .await?;
-            let done = sqlx::query(
-                "UPDATE work_item SET escalated_at = $1 WHERE responsible = 'managers' \
-                 AND state IN ('open', 'acknowledged') AND due_at < $1 AND escalated_at IS NULL",
-            )
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            tx.commit().await?;
-            Ok(done.rows_affected())
-        })
-    }
-
     pub async fn work_item(&self, id: i64) -> Result<Option<WorkItem>, sqlx::Error> {
         let row = on_pool!(self, |pool| {
             sqlx::query_as::<_, ItemRow>(&format!("SELECT {ITEM_COLUMNS} FROM work_item WHERE id = $1"))
@@ -332,16 +242,6 @@ impl Store {
         Ok(rows.into_iter().filter_map(ItemRow::into_model).collect())
     }
 
-    /// The keys of active items of `kind` (the scanner closes those whose problem is gone).
-    pub async fn active_work_keys(&self, kind: WorkKind) -> Result<Vec<String>, sqlx::Error> {
-        on_pool!(self, |pool| {
-            sqlx::query_scalar("SELECT open_key FROM work_item WHERE kind = $1 AND open_key IS NOT NULL")
-                .bind(kind.as_str())
-                .fetch_all(pool)
-                .await
-        })
-    }
-
     pub async fn work_events(&self, item_id: i64) -> Result<Vec<WorkEvent>, sqlx::Error> {
         let rows: Vec<(i64, String, Option<String>, String, String)> = on_pool!(self, |pool| {
             sqlx::query_as(
@@ -363,36 +263,6 @@ impl Store {
                 })
             })
             .collect())
-    }
-
-    /// Give each active facility item to its managers if the facility has any now, else to the district
-    /// (managers come and go after an item is opened). Returns how many changed hands.
-    pub async fn refresh_responsible(&self, managed: &std::collections::HashSet<String>) -> Result<u32, sqlx::Error> {
-        let active: Vec<(i64, String, String)> = on_pool!(self, |pool| {
-            sqlx::query_as(
-                "SELECT id, facility_id, responsible FROM work_item \
-                 WHERE state IN ('open', 'acknowledged') AND facility_id IS NOT NULL",
-            )
-            .fetch_all(pool)
-            .await
-        })?;
-        let mut changed = 0;
-        for (id, facility_id, responsible) in active {
-            let due = if managed.contains(&facility_id) { Responsible::Managers } else { Responsible::District };
-            if responsible == due.as_str() {
-                continue;
-            }
-            on_pool!(self, |pool| {
-                sqlx::query("UPDATE work_item SET responsible = $2 WHERE id = $1")
-                    .bind(id)
-                    .bind(due.as_str())
-                    .execute(pool)
-                    .await
-                    .map(|_| ())
-            })?;
-            changed += 1;
-        }
-        Ok(changed)
     }
 
     /// Facilities with at least one enabled manager account (the others' items go to the district).
